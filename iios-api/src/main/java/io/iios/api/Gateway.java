@@ -1,0 +1,61 @@
+package io.iios.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls services of the namespace. Every node has one ({@link Node#gateway()}).
+ *
+ * <pre>{@code
+ * gateway.waitForService("bob", Duration.ofSeconds(5));
+ * int sum = gateway.api("bob").call(Integer.class, "add", 1, 2);
+ * Bob bob = gateway.proxy(Bob.class);   // an interface annotated @Service("bob")
+ * }</pre>
+ *
+ * <p>A call goes to one live instance (round-robin by default), with a deadline of
+ * {@code iios.call.timeout} (5 s by default).
+ */
+public interface Gateway {
+
+    /** Calls {@code service.method(args)} and waits for the result in the generic value model. */
+    default @Nullable Object call(String service, String method, @Nullable Object... args) {
+        return api(service).call(method, args);
+    }
+
+    /** Calls without blocking. */
+    default CompletableFuture<@Nullable Object> callAsync(String service, String method, @Nullable Object... args) {
+        return api(service).callAsync(method, args);
+    }
+
+    /** The calls of one service. Cheap; may be cached by the caller. */
+    ServiceApi api(String service);
+
+    /**
+     * A typed proxy of an interface annotated {@link Service}: each interface method calls the
+     * remote method of the same name. Methods returning {@link java.util.concurrent.CompletionStage}
+     * or {@link CompletableFuture} do not block.
+     */
+    <T> T proxy(Class<T> serviceInterface);
+
+    /** A typed proxy of an interface for a named service. */
+    <T> T proxy(Class<T> serviceInterface, String service);
+
+    /** Completes when at least one instance of the service is live. */
+    CompletableFuture<ServiceInfo> waitForServiceAsync(String service, Duration timeout);
+
+    /**
+     * Waits until at least one instance of the service is live.
+     *
+     * @throws ServiceUnavailableException when none appears within the timeout
+     */
+    ServiceInfo waitForService(String service, Duration timeout);
+
+    /** The service as currently known, if it has a live instance. */
+    Optional<ServiceInfo> service(String service);
+
+    /** Every service with a live instance, sorted by name. */
+    List<ServiceInfo> services();
+}

@@ -1,0 +1,30 @@
+package io.iios.api;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** Calls on one service, from {@link Gateway#api(String)}. */
+public interface ServiceApi {
+
+    /** The service name. */
+    String name();
+
+    /**
+     * Calls a method and waits for its result in the generic value model (maps, lists, strings,
+     * numbers, booleans, byte arrays, null).
+     *
+     * @throws IiosException {@link ServiceUnavailableException}, {@link CallTimeoutException},
+     *     {@link AccessDeniedException}, {@link RemoteFailureException}, {@link BadMessageException}
+     */
+    @Nullable Object call(String method, @Nullable Object... args);
+
+    /** Calls a method and converts its result to a type. */
+    <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args);
+
+    /** Calls a method without blocking; the future fails with an {@link IiosException}. */
+    CompletableFuture<@Nullable Object> callAsync(String method, @Nullable Object... args);
+
+    /** Calls a method without blocking and converts its result to a (possibly generic) type. */
+    CompletableFuture<@Nullable Object> callAsync(Type resultType, String method, @Nullable Object... args);
+}

@@ -1,0 +1,17 @@
+package io.iios.api;
+
+import org.jspecify.annotations.Nullable;
+
+/** A running service instance, as its own code sees it. */
+public interface ServiceHandle {
+
+    String name();
+
+    String instanceId();
+
+    /**
+     * Pushes an event to every subscriber of {@code ns:<service>:event:<name>}, {@code ns:<service>:event}
+     * and {@code ns:event}. Inside a call, the caller's user id goes into the meta.
+     */
+    void pushEvent(String name, @Nullable Object payload);
+}

@@ -1,0 +1,175 @@
+package io.iios.core;
+
+import io.iios.api.Service;
+import io.iios.core.internal.CallOptions;
+import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.NodeOptions;
+import io.iios.core.internal.ProviderSelection;
+import io.iios.core.internal.wire.Names;
+import io.iios.spi.Encoder;
+import io.iios.spi.EncoderProvider;
+import io.iios.spi.Transport;
+import io.iios.spi.TransportConfig;
+import io.iios.spi.TransportListener;
+import io.iios.spi.TransportProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.security.SecureRandom;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: builds and starts a node.
+ *
+ * <pre>{@code
+ * try (IiosNode node = Iios.builder().service(new Bob()).start()) {
+ *     node.gateway().waitForService("bob", Duration.ofSeconds(5));
+ *     Object sum = node.gateway().call("bob", "add", 1, 2);
+ * }
+ * }</pre>
+ */
+public final class Iios {
+    private static final Logger LOG = LoggerFactory.getLogger(Iios.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+
+    private Iios() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a node; {@link #start()} is the one door. */
+    public static final class Builder {
+        private @Nullable Config config;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private @Nullable Function<TransportListener, Transport> transport;
+        private @Nullable MeterRegistry meterRegistry;
+        private @Nullable ClassLoader classLoader;
+        private final List<Map.Entry<String, Object>> services = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The configuration; default {@link Config#load()}. */
+        public Builder config(Config config) {
+            this.config = config;
+            return this;
+        }
+
+        /** One setting, over any source. */
+        public Builder set(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        /** Uses this transport connection (e.g. {@code MemoryBroker.connect()}) instead of a provider. */
+        public Builder transport(Transport transport) {
+            this.transport = l -> transport;
+            return this;
+        }
+
+        /** Uses a transport made for the node's listener (e.g. {@code broker::connect}). */
+        public Builder transport(Function<TransportListener, Transport> factory) {
+            this.transport = factory;
+            return this;
+        }
+
+        /** Where meters go; default a private {@link SimpleMeterRegistry}. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** The class loader providers are looked up in; default the thread's context class loader. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** Hosts a service object whose class is annotated {@link Service}. */
+        public Builder service(Object implementation) {
+            Service s = implementation.getClass().getAnnotation(Service.class);
+            if (s == null) {
+                throw new IllegalArgumentException(implementation.getClass().getName()
+                        + " has no @Service annotation; use service(name, implementation)");
+            }
+            return service(s.value(), implementation);
+        }
+
+        /** Hosts a service object under a name. */
+        public Builder service(String name, Object implementation) {
+            Names.requireName(name, "service name");
+            for (Map.Entry<String, Object> e : services) {
+                if (e.getKey().equals(name)) {
+                    throw new IllegalArgumentException("service '" + name + "' is registered twice on this node");
+                }
+            }
+            services.add(new AbstractMap.SimpleImmutableEntry<>(name, implementation));
+            return this;
+        }
+
+        /**
+         * Selects transport and encoder, connects, registers the services and starts discovery.
+         *
+         * @throws io.iios.api.ConfigException on an invalid setting, naming key, value and expected form
+         */
+        public IiosNode start() {
+            ClassLoader cl = classLoader != null ? classLoader
+                    : Thread.currentThread().getContextClassLoader() != null
+                            ? Thread.currentThread().getContextClassLoader() : Iios.class.getClassLoader();
+            List<TransportProvider> providers = ProviderSelection.transports(cl);
+            Set<String> providerKeys = new HashSet<>();
+            providers.forEach(p -> providerKeys.addAll(p.configKeys()));
+            Config base = config != null ? config : Config.load(null, System.getenv(), System.getProperties(),
+                    providerKeys);
+            Config cfg = base.with(overrides);
+            NodeOptions node = NodeOptions.from(cfg);
+            CallOptions call = CallOptions.from(cfg);
+            DiscoveryOptions discovery = DiscoveryOptions.from(cfg);
+            for (String unknown : cfg.unknownKeys(providerKeys)) {
+                LOG.warn("unknown configuration key {} is ignored", unknown);
+            }
+            EncoderProvider ep = ProviderSelection.encoder(node.encoder(), ProviderSelection.encoders(cl));
+            Encoder encoder = ep.create();
+            String nodeId = node.nodeName() + "-" + randomId(8);
+            Names names = new Names(node.namespace());
+            MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+            NodeListener listener = new NodeListener(nodeId);
+            Transport t;
+            if (transport != null) {
+                t = transport.apply(listener);
+            } else {
+                TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
+                t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
+            }
+            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery);
+            listener.attach(n);
+            try {
+                n.start(services, "1.0.0");
+            } catch (RuntimeException e) {
+                n.abort();
+                throw e;
+            }
+            return n;
+        }
+    }
+
+    static String randomId(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,245 @@
+package io.iios.core;
+
+import io.iios.api.Events;
+import io.iios.api.Gateway;
+import io.iios.api.InstanceInfo;
+import io.iios.api.Node;
+import io.iios.api.ServiceHandle;
+import io.iios.api.ServiceLifecycle;
+import io.iios.core.internal.CallOptions;
+import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.discovery.ServiceRegistry;
+import io.iios.core.internal.events.EventBus;
+import io.iios.core.internal.gateway.NodeGateway;
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.rpc.MethodTable;
+import io.iios.core.internal.rpc.RpcClient;
+import io.iios.core.internal.rpc.ServiceHost;
+import io.iios.core.internal.wire.Names;
+import io.iios.spi.Encoder;
+import io.iios.spi.Subscription;
+import io.iios.spi.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node (see {@link Iios#builder()}): hosts services, has a gateway and events.
+ * {@link #close()} deregisters cleanly; {@link #abort()} stops as a crash would.
+ */
+public final class IiosNode implements Node {
+    private static final Logger LOG = LoggerFactory.getLogger(IiosNode.class);
+
+    private final String nodeId;
+    private final Names names;
+    private final Transport transport;
+    private final Encoder encoder;
+    private final NodeMetrics metrics;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService workers;
+    private final ServiceRegistry registry;
+    private final RpcClient rpc;
+    private final EventBus events;
+    private final NodeGateway gateway;
+    private final List<Hosted> hosted = new ArrayList<>();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private boolean closed;
+
+    private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
+    }
+
+    IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
+            CallOptions callOptions, DiscoveryOptions discoveryOptions) {
+        this.nodeId = nodeId;
+        this.names = names;
+        this.transport = transport;
+        this.encoder = encoder;
+        this.metrics = new NodeMetrics(meterRegistry, nodeId);
+        RateLimitedLog log = new RateLimitedLog(LOG);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "iios-" + nodeId + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call-", 0).factory());
+        this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer);
+        this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer);
+        this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes());
+        this.gateway = new NodeGateway(rpc, registry, workers);
+    }
+
+    void start(List<Map.Entry<String, Object>> services, String version) {
+        registry.start();
+        rpc.start();
+        int i = 0;
+        for (Map.Entry<String, Object> s : services) {
+            host(s.getKey(), s.getValue(), nodeId + "-" + (i++), version);
+        }
+    }
+
+    private void host(String service, Object target, String instanceId, String defaultVersion) {
+        MethodTable table = new MethodTable(service, target);
+        io.iios.api.Service ann = target.getClass().getAnnotation(io.iios.api.Service.class);
+        String version = ann != null ? ann.version() : defaultVersion;
+        InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), null, Map.of(),
+                Instant.now());
+        ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""));
+        Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId), host::onRequest);
+        Handle handle = new Handle(service, instanceId);
+        hosted.add(new Hosted(target, info, host, inbox, handle));
+        if (target instanceof ServiceLifecycle lc) {
+            lc.onStart(handle);
+        }
+        registry.register(info);
+        LOG.debug("service {} up as instance {}", service, instanceId);
+    }
+
+    private final class Handle implements ServiceHandle {
+        private final String service;
+        private final String instanceId;
+
+        Handle(String service, String instanceId) {
+            this.service = service;
+            this.instanceId = instanceId;
+        }
+
+        @Override
+        public String name() {
+            return service;
+        }
+
+        @Override
+        public String instanceId() {
+            return instanceId;
+        }
+
+        @Override
+        public void pushEvent(String name, @Nullable Object payload) {
+            events.push(service, instanceId, name, payload);
+        }
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public String namespace() {
+        return names.namespace();
+    }
+
+    @Override
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public Events events() {
+        return events;
+    }
+
+    @Override
+    public List<ServiceHandle> services() {
+        return hosted.stream().map(h -> (ServiceHandle) h.handle()).toList();
+    }
+
+    /** The transport this node talks through (e.g. to run the TCK's transport-level kits). */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The encoder this node uses. */
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    /** The registry the node's meters are in. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** Pushes an event on behalf of a hosted service. */
+    public void pushEvent(String service, String event, @Nullable Object payload) {
+        Hosted h = hosted.stream().filter(x -> x.info().service().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("this node does not host service '" + service + "'"));
+        h.handle().pushEvent(event, payload);
+    }
+
+    @Override
+    public void close() {
+        lifecycle.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Hosted h : hosted) {
+                try {
+                    h.inbox().close();
+                    registry.deregister(h.info());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot deregister {}/{}: {}", h.info().service(), h.info().instanceId(), e.toString());
+                }
+                if (h.target() instanceof ServiceLifecycle lc) {
+                    try {
+                        lc.onStop();
+                    } catch (RuntimeException e) {
+                        LOG.warn("onStop of {} threw {}", h.info().service(), e.toString());
+                    }
+                }
+            }
+            shutdown();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /**
+     * Stops abruptly, as a crash would: no deregistration, no goodbye notice. Records stay in the KV
+     * store until their TTL runs out. For tests and failure drills.
+     */
+    public void abort() {
+        lifecycle.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            registry.stopHeartbeats();
+            shutdown();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void shutdown() {
+        events.close();
+        rpc.close();
+        registry.close();
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing transport {}: {}", transport.name(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IiosNode[" + nodeId + " ns=" + names.namespace() + " transport=" + transport.name() + "]";
+    }
+}

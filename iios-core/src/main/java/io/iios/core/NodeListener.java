@@ -1,0 +1,55 @@
+package io.iios.core;
+
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.spi.TransportListener;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a transport's background events into the node's metrics and rate-limited logs. */
+final class NodeListener implements TransportListener {
+    private static final Logger LOG = LoggerFactory.getLogger("io.iios.transport");
+    private final RateLimitedLog log = new RateLimitedLog(LOG);
+    private final String nodeId;
+    private volatile @Nullable NodeMetrics metrics;
+    private volatile boolean up = true;
+
+    NodeListener(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    void attach(IiosNode node) {
+        NodeMetrics m = new NodeMetrics(node.meterRegistry(), nodeId);
+        m.gauge("iios.transport.connected", () -> up ? 1 : 0);
+        this.metrics = m;
+    }
+
+    @Override
+    public void onError(String context, Throwable error) {
+        NodeMetrics m = metrics;
+        if (m != null) {
+            m.transportError();
+        }
+        log.warn("transport-error:" + context, "transport error in " + context + ": " + error, error);
+    }
+
+    @Override
+    public void onConnectionChange(boolean connected) {
+        up = connected;
+        if (connected) {
+            LOG.info("transport connection restored");
+        } else {
+            LOG.warn("transport connection lost");
+        }
+    }
+
+    @Override
+    public void onDropped(String channel, String reason) {
+        NodeMetrics m = metrics;
+        if (m != null) {
+            m.dropped("transport");
+        }
+        log.warn("transport-drop", "transport dropped a message on " + channel + ": " + reason, null);
+    }
+}

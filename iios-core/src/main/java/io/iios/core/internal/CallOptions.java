@@ -1,0 +1,29 @@
+package io.iios.core.internal;
+
+import io.iios.core.Config;
+import io.iios.core.ConfigKeys;
+import java.time.Duration;
+
+/** How calls are made: default timeout, balancing, largest message. */
+public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes) {
+
+    /** How a call picks an instance. */
+    public enum Balance {
+        ROUND_ROBIN, LEAST_IN_FLIGHT
+    }
+
+    public static CallOptions from(Config c) {
+        Duration timeout = c.duration(ConfigKeys.CALL_TIMEOUT);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw c.invalid(ConfigKeys.CALL_TIMEOUT.key(), c.string(ConfigKeys.CALL_TIMEOUT), "a positive duration");
+        }
+        Balance balance = c.oneOf(ConfigKeys.CALL_BALANCE, "round-robin", "least-in-flight").equals("round-robin")
+                ? Balance.ROUND_ROBIN : Balance.LEAST_IN_FLIGHT;
+        long max = c.bytes(ConfigKeys.MESSAGE_MAX_BYTES);
+        if (max < 1024) {
+            throw c.invalid(ConfigKeys.MESSAGE_MAX_BYTES.key(), c.string(ConfigKeys.MESSAGE_MAX_BYTES),
+                    "a size of at least 1KiB");
+        }
+        return new CallOptions(timeout, balance, max);
+    }
+}

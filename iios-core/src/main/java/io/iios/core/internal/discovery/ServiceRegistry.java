@@ -1,0 +1,324 @@
+package io.iios.core.internal.discovery;
+
+import io.iios.api.InstanceInfo;
+import io.iios.api.ServiceInfo;
+import io.iios.api.ServiceUnavailableException;
+import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.Wire;
+import io.iios.spi.Capability;
+import io.iios.spi.Encoder;
+import io.iios.spi.KvListener;
+import io.iios.spi.Subscription;
+import io.iios.spi.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Discovery (design §4): this node's instance records (TTL + heartbeat, up/down notices, deletion of
+ * only its own keys on stop) and its view of every live instance of the namespace, fed by the KV
+ * store (load, watch or polling) and the discovery channel. A record not refreshed within its TTL
+ * leaves the view.
+ */
+public final class ServiceRegistry implements AutoCloseable {
+    private final Names names;
+    private final Transport transport;
+    private final Encoder encoder;
+    private final DiscoveryOptions options;
+    private final NodeMetrics metrics;
+    private final RateLimitedLog log;
+    private final ScheduledExecutorService timer;
+
+    private final Map<String, Map<String, Live>> view = new ConcurrentHashMap<>();
+    private final Map<String, List<InstanceInfo>> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, InstanceInfo> own = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<ServiceInfo>>> waiters = new ConcurrentHashMap<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private @Nullable ScheduledFuture<?> heartbeat;
+    private volatile boolean heartbeating = true;
+
+    private static final class Live {
+        final InstanceInfo info;
+        volatile long expiresAtNanos;
+
+        Live(InstanceInfo info, long expiresAtNanos) {
+            this.info = info;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+    }
+
+    public ServiceRegistry(Names names, Transport transport, Encoder encoder, DiscoveryOptions options,
+            NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+        this.names = names;
+        this.transport = transport;
+        this.encoder = encoder;
+        this.options = options;
+        this.metrics = metrics;
+        this.log = log;
+        this.timer = timer;
+        metrics.gauge("iios.discovery.instances", this::instanceCount);
+    }
+
+    /** Subscribes to notices, watches the records (when the transport can) and loads what exists. */
+    public void start() {
+        subscriptions.add(transport.pubsub().subscribe(names.discoveryChannel(), this::onNotice));
+        if (transport.supports(Capability.KV_WATCH)) {
+            subscriptions.add(transport.kv().watch(names.registryPrefix(), this::onRecordChange));
+        }
+        reconcile();
+        long period = options.heartbeat().toNanos();
+        heartbeat = timer.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes an instance record and announces it. */
+    public void register(InstanceInfo info) {
+        own.put(info.instanceId(), info);
+        Wire.Record rec = record(info);
+        transport.kv().put(names.registryKey(info.service(), info.instanceId()), encoder.encode(rec.toMap()),
+                options.ttl());
+        upsert(rec);
+        publish(new Wire.Notice("up", info.service(), info.instanceId(), rec));
+    }
+
+    /** Deletes this node's record of an instance (and nothing else) and announces it is down. */
+    public void deregister(InstanceInfo info) {
+        own.remove(info.instanceId());
+        try {
+            transport.kv().delete(names.registryKey(info.service(), info.instanceId()));
+            publish(new Wire.Notice("down", info.service(), info.instanceId(), null));
+        } finally {
+            remove(info.service(), info.instanceId(), "down");
+        }
+    }
+
+    /** Stops refreshing records without deleting them, as a crash would. */
+    public void stopHeartbeats() {
+        heartbeating = false;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private Wire.Record record(InstanceInfo info) {
+        return new Wire.Record(info, options.ttl().toMillis());
+    }
+
+    private void publish(Wire.Notice notice) {
+        transport.pubsub().publish(names.discoveryChannel(), encoder.encode(notice.toMap()));
+    }
+
+    private void beat() {
+        if (!heartbeating) {
+            return;
+        }
+        for (InstanceInfo info : own.values()) {
+            try {
+                Wire.Record rec = record(info);
+                byte[] bytes = encoder.encode(rec.toMap());
+                transport.kv().put(names.registryKey(info.service(), info.instanceId()), bytes, options.ttl());
+                upsert(rec);
+                publish(new Wire.Notice("hb", info.service(), info.instanceId(), rec));
+            } catch (RuntimeException e) {
+                metrics.transportError();
+                log.warn("heartbeat", "heartbeat of " + info.service() + "/" + info.instanceId() + " failed: " + e, e);
+            }
+        }
+        sweep();
+        if (!transport.supports(Capability.KV_WATCH)) {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                log.warn("reconcile", "cannot list instance records: " + e, e);
+            }
+        }
+    }
+
+    /** Loads every record from the KV store and forgets instances whose record is gone. */
+    private void reconcile() {
+        List<String> keys = transport.kv().keys(names.registryPrefix());
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String key : keys) {
+            Optional<byte[]> bytes = transport.kv().get(key);
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            Wire.Record rec = decodeRecord(bytes.get(), key);
+            if (rec != null) {
+                present.add(rec.info().instanceId());
+                upsert(rec);
+            }
+        }
+        for (Map<String, Live> instances : view.values()) {
+            for (Live l : instances.values()) {
+                if (!present.contains(l.info.instanceId()) && !own.containsKey(l.info.instanceId())) {
+                    remove(l.info.service(), l.info.instanceId(), "expired");
+                }
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Map<String, Live> instances : view.values()) {
+            for (Live l : instances.values()) {
+                if (now - l.expiresAtNanos > 0 && !own.containsKey(l.info.instanceId())) {
+                    remove(l.info.service(), l.info.instanceId(), "expired");
+                }
+            }
+        }
+    }
+
+    private Wire.@Nullable Record decodeRecord(byte[] bytes, String where) {
+        try {
+            return Wire.Record.from(Wire.asMap(encoder.decode(bytes)));
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed-record");
+            log.warn("malformed-record", "ignoring malformed instance record at " + where + ": " + e.getMessage(), e);
+            return null;
+        }
+    }
+
+    private void onNotice(String channel, byte[] payload) {
+        Wire.Notice n;
+        try {
+            n = Wire.Notice.from(Wire.asMap(encoder.decode(payload)));
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed-notice");
+            log.warn("malformed-notice", "ignoring malformed discovery notice: " + e.getMessage(), e);
+            return;
+        }
+        if (n.kind().equals("down")) {
+            if (!own.containsKey(n.instanceId())) {
+                remove(n.service(), n.instanceId(), "down");
+            }
+        } else if (n.record() != null) {
+            upsert(n.record());
+        }
+    }
+
+    private void onRecordChange(String key, KvListener.Change change, byte @Nullable [] value) {
+        if (change == KvListener.Change.PUT) {
+            if (value != null) {
+                Wire.Record rec = decodeRecord(value, key);
+                if (rec != null) {
+                    upsert(rec);
+                }
+            }
+            return;
+        }
+        String rest = key.substring(names.registryPrefix().length());
+        int sep = rest.indexOf(':');
+        if (sep > 0 && !own.containsKey(rest.substring(sep + 1))) {
+            remove(rest.substring(0, sep), rest.substring(sep + 1), change == KvListener.Change.EXPIRE ? "expired" : "down");
+        }
+    }
+
+    private void upsert(Wire.Record rec) {
+        InstanceInfo info = rec.info();
+        long expires = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(rec.ttlMillis(), 1));
+        Map<String, Live> instances = view.computeIfAbsent(info.service(), k -> new ConcurrentHashMap<>());
+        Live existing = instances.get(info.instanceId());
+        if (existing != null && existing.info.equals(info)) {
+            existing.expiresAtNanos = expires;
+            return;
+        }
+        instances.put(info.instanceId(), new Live(info, expires));
+        if (existing == null) {
+            metrics.discoveryChange("up");
+        }
+        changed(info.service());
+    }
+
+    private void remove(String service, String instanceId, String why) {
+        Map<String, Live> instances = view.get(service);
+        if (instances != null && instances.remove(instanceId) != null) {
+            metrics.discoveryChange(why);
+            changed(service);
+        }
+    }
+
+    private void changed(String service) {
+        Map<String, Live> instances = view.getOrDefault(service, Map.of());
+        List<InstanceInfo> list = new ArrayList<>(instances.size());
+        instances.values().forEach(l -> list.add(l.info));
+        list.sort(Comparator.comparing(InstanceInfo::instanceId));
+        if (list.isEmpty()) {
+            snapshots.remove(service);
+        } else {
+            snapshots.put(service, List.copyOf(list));
+            List<CompletableFuture<ServiceInfo>> w = waiters.remove(service);
+            if (w != null) {
+                ServiceInfo si = new ServiceInfo(service, list);
+                w.forEach(f -> f.complete(si));
+            }
+        }
+        changeListeners.forEach(Runnable::run);
+    }
+
+    /** Called after any change of the view (on the thread that saw it). */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Live instances of a service, sorted by instance id; empty when none. */
+    public List<InstanceInfo> instances(String service) {
+        return snapshots.getOrDefault(service, List.of());
+    }
+
+    public Optional<ServiceInfo> service(String name) {
+        List<InstanceInfo> list = instances(name);
+        return list.isEmpty() ? Optional.empty() : Optional.of(new ServiceInfo(name, list));
+    }
+
+    public List<ServiceInfo> services() {
+        List<ServiceInfo> out = new ArrayList<>();
+        snapshots.forEach((name, list) -> out.add(new ServiceInfo(name, list)));
+        out.sort(Comparator.comparing(ServiceInfo::name));
+        return out;
+    }
+
+    private int instanceCount() {
+        return snapshots.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Completes when the service has a live instance; fails with ServiceUnavailable after the timeout. */
+    public CompletableFuture<ServiceInfo> await(String service, Duration timeout) {
+        CompletableFuture<ServiceInfo> f = new CompletableFuture<>();
+        waiters.computeIfAbsent(service, k -> new CopyOnWriteArrayList<>()).add(f);
+        service(service).ifPresent(f::complete); // after registering, so no update can slip between
+        if (!f.isDone()) {
+            ScheduledFuture<?> t = timer.schedule(() -> f.completeExceptionally(new ServiceUnavailableException(
+                    "no instance of service '" + service + "' appeared within " + timeout.toMillis() + " ms")),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            f.whenComplete((r, e) -> {
+                t.cancel(false);
+                List<CompletableFuture<ServiceInfo>> w = waiters.get(service);
+                if (w != null) {
+                    w.remove(f);
+                }
+            });
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        stopHeartbeats();
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+    }
+}

@@ -1,0 +1,102 @@
+package io.iios.core.internal.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The node's meters (docs/configuration.md lists them). Meters are cached so the hot path does one
+ * map lookup, no registry search.
+ *
+ * <ul>
+ *   <li>{@code iios.client.calls} timer — service, method, outcome (as seen by the caller)</li>
+ *   <li>{@code iios.server.calls} timer — service, method, outcome (as seen by the callee)</li>
+ *   <li>{@code iios.client.in.flight} gauge — calls awaiting a reply</li>
+ *   <li>{@code iios.messages.dropped} counter — reason</li>
+ *   <li>{@code iios.discovery.instances} gauge; {@code iios.discovery.changes} counter — change</li>
+ *   <li>{@code iios.events.published}, {@code iios.events.received} counters</li>
+ *   <li>{@code iios.transport.errors} counter; {@code iios.transport.connected} gauge</li>
+ * </ul>
+ */
+public final class NodeMetrics {
+    private final MeterRegistry registry;
+    private final String node;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter eventsPublished;
+    private final Counter eventsReceived;
+    private final Counter transportErrors;
+
+    public NodeMetrics(MeterRegistry registry, String nodeId) {
+        this.registry = registry;
+        this.node = nodeId;
+        this.eventsPublished = Counter.builder("iios.events.published").tag("node", node).register(registry);
+        this.eventsReceived = Counter.builder("iios.events.received").tag("node", node).register(registry);
+        this.transportErrors = Counter.builder("iios.transport.errors").tag("node", node).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public Timer clientCall(String service, String method, String outcome) {
+        return timer("iios.client.calls", service, method, outcome);
+    }
+
+    public Timer serverCall(String service, String method, String outcome) {
+        return timer("iios.server.calls", service, method, outcome);
+    }
+
+    private Timer timer(String name, String service, String method, String outcome) {
+        String key = name + '\u0000' + service + '\u0000' + method + '\u0000' + outcome;
+        Timer t = timers.get(key);
+        if (t == null) {
+            t = timers.computeIfAbsent(key, k -> Timer.builder(name).tag("node", node).tag("service", service)
+                    .tag("method", method).tag("outcome", outcome).register(registry));
+        }
+        return t;
+    }
+
+    /** Counts a dropped message, by reason (malformed, oversized, expired, late-reply, …). */
+    public void dropped(String reason) {
+        counter("iios.messages.dropped", "reason", reason).increment();
+    }
+
+    public double droppedCount(String reason) {
+        return counter("iios.messages.dropped", "reason", reason).count();
+    }
+
+    public void discoveryChange(String change) {
+        counter("iios.discovery.changes", "change", change).increment();
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        String key = name + '\u0000' + value;
+        Counter c = counters.get(key);
+        if (c == null) {
+            c = counters.computeIfAbsent(key,
+                    k -> Counter.builder(name).tag("node", node).tag(tag, value).register(registry));
+        }
+        return c;
+    }
+
+    public void gauge(String name, Supplier<Number> value) {
+        Gauge.builder(name, value).tag("node", node).strongReference(true).register(registry);
+    }
+
+    public void eventPublished() {
+        eventsPublished.increment();
+    }
+
+    public void eventReceived() {
+        eventsReceived.increment();
+    }
+
+    public void transportError() {
+        transportErrors.increment();
+    }
+}

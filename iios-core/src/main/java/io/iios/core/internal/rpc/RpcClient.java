@@ -1,0 +1,275 @@
+package io.iios.core.internal.rpc;
+
+import io.iios.api.AccessDeniedException;
+import io.iios.api.BadMessageException;
+import io.iios.api.CallTimeoutException;
+import io.iios.api.IiosException;
+import io.iios.api.InstanceInfo;
+import io.iios.api.RemoteFailureException;
+import io.iios.api.ServiceUnavailableException;
+import io.iios.api.TransportFailureException;
+import io.iios.core.internal.CallOptions;
+import io.iios.core.internal.discovery.ServiceRegistry;
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.Wire;
+import io.iios.spi.Encoder;
+import io.iios.spi.EncodingException;
+import io.iios.spi.MessageTooLargeException;
+import io.iios.spi.Subscription;
+import io.iios.spi.Transport;
+import io.iios.spi.TransportException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The caller side of RPC: one reply subscription per node, a pending-call table keyed by a per-node
+ * correlation id, instance choice (round-robin or least-in-flight), deadlines and the typed errors.
+ */
+public final class RpcClient implements AutoCloseable {
+    private final Names names;
+    private final String nodeId;
+    private final String replyInbox;
+    private final Transport transport;
+    private final Encoder encoder;
+    private final ServiceRegistry registry;
+    private final CallOptions options;
+    private final NodeMetrics metrics;
+    private final RateLimitedLog log;
+    private final ScheduledExecutorService timer;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
+    private @Nullable Subscription replies;
+
+    private final class Pending {
+        final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+        final String service;
+        final String method;
+        final String instanceId;
+        final Type resultType;
+        final long start = System.nanoTime();
+        @Nullable ScheduledFuture<?> timeout;
+
+        Pending(String service, String method, String instanceId, Type resultType) {
+            this.service = service;
+            this.method = method;
+            this.instanceId = instanceId;
+            this.resultType = resultType;
+        }
+
+        void finish(String outcome) {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            AtomicInteger n = inFlightByInstance.get(instanceId);
+            if (n != null) {
+                n.decrementAndGet();
+            }
+            metrics.clientCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public RpcClient(Names names, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
+            CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+        this.names = names;
+        this.nodeId = nodeId;
+        this.replyInbox = names.replyInbox(nodeId);
+        this.transport = transport;
+        this.encoder = encoder;
+        this.registry = registry;
+        this.options = options;
+        this.metrics = metrics;
+        this.log = log;
+        this.timer = timer;
+        metrics.gauge("iios.client.in.flight", pending::size);
+    }
+
+    /** Opens the node's reply subscription. */
+    public void start() {
+        replies = transport.pubsub().subscribe(replyInbox, this::onReply);
+    }
+
+    public CallOptions options() {
+        return options;
+    }
+
+    /**
+     * Calls a method on one live instance.
+     *
+     * @return a future completed on the reply thread; it fails with an {@link IiosException}
+     */
+    public CompletableFuture<@Nullable Object> call(String service, String method, @Nullable Object[] args,
+            @Nullable Duration timeout, Type resultType, @Nullable String userId, @Nullable String traceparent) {
+        InstanceInfo target = pick(service);
+        if (target == null) {
+            metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
+            return CompletableFuture.failedFuture(new ServiceUnavailableException(
+                    "no live instance of service '" + service + "' in namespace '" + names.namespace() + "'"));
+        }
+        Duration t = timeout == null ? options.timeout() : timeout;
+        long id = ids.incrementAndGet();
+        Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyInbox,
+                System.currentTimeMillis() + t.toMillis(), userId,
+                traceparent == null ? newTraceparent() : traceparent, nodeId);
+        byte[] bytes;
+        try {
+            bytes = encoder.encode(req.toMap());
+        } catch (EncodingException e) {
+            return CompletableFuture.failedFuture(new BadMessageException(
+                    "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
+        }
+        long limit = Math.min(options.maxMessageBytes(), transport.maxPayloadBytes());
+        if (bytes.length > limit) {
+            return CompletableFuture.failedFuture(new BadMessageException("request to " + service + "." + method
+                    + " is " + bytes.length + " bytes, over the limit of " + limit
+                    + " bytes (iios.message.max-bytes / broker maximum)"));
+        }
+        Pending p = new Pending(service, method, target.instanceId(), resultType);
+        inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
+        pending.put(id, p);
+        p.timeout = timer.schedule(() -> {
+            if (pending.remove(id, p)) {
+                p.finish("call_timeout");
+                p.future.completeExceptionally(new CallTimeoutException("no reply from " + service + "." + method
+                        + " (instance " + p.instanceId + ") within " + t.toMillis() + " ms"));
+            }
+        }, t.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            transport.pubsub().publish(names.rpcInbox(service, target.instanceId()), bytes);
+        } catch (MessageTooLargeException e) {
+            abort(id, p, "bad_message", new BadMessageException("request to " + service + "." + method
+                    + " is too large for the broker: " + e.getMessage(), e));
+        } catch (TransportException e) {
+            abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
+                    + "." + method + ": " + e.getMessage(), e));
+        }
+        return p.future;
+    }
+
+    private void abort(long id, Pending p, String outcome, IiosException error) {
+        if (pending.remove(id, p)) {
+            p.finish(outcome);
+            p.future.completeExceptionally(error);
+        }
+    }
+
+    private @Nullable InstanceInfo pick(String service) {
+        List<InstanceInfo> list = registry.instances(service);
+        int n = list.size();
+        if (n == 0) {
+            return null;
+        }
+        if (n == 1) {
+            return list.get(0);
+        }
+        if (options.balance() == CallOptions.Balance.LEAST_IN_FLIGHT) {
+            InstanceInfo best = null;
+            int bestLoad = Integer.MAX_VALUE;
+            int offset = ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                InstanceInfo candidate = list.get((i + offset) % n);
+                AtomicInteger load = inFlightByInstance.get(candidate.instanceId());
+                int l = load == null ? 0 : load.get();
+                if (l < bestLoad) {
+                    best = candidate;
+                    bestLoad = l;
+                }
+            }
+            return best;
+        }
+        AtomicInteger cursor = cursors.computeIfAbsent(service, k -> new AtomicInteger());
+        return list.get(Math.floorMod(cursor.getAndIncrement(), n));
+    }
+
+    private static String newTraceparent() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("00-%016x%016x-%016x-01", r.nextLong(), r.nextLong(), r.nextLong() | 1L);
+    }
+
+    private void onReply(String channel, byte[] payload) {
+        Wire.Reply reply;
+        Map<?, ?> map;
+        try {
+            map = Wire.asMap(encoder.decode(payload));
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed-reply");
+            log.warn("malformed-reply", "dropped an undecodable reply: " + e.getMessage(), null);
+            return;
+        }
+        try {
+            reply = Wire.Reply.from(map);
+        } catch (RuntimeException e) {
+            Pending p = pending.remove(Wire.idOf(map));
+            metrics.dropped("malformed-reply");
+            log.warn("malformed-reply", "malformed reply: " + e.getMessage(), null);
+            if (p != null) {
+                p.finish("bad_message");
+                p.future.completeExceptionally(new BadMessageException("malformed reply from " + p.service + "."
+                        + p.method + ": " + e.getMessage()));
+            }
+            return;
+        }
+        Pending p = pending.remove(reply.id());
+        if (p == null) {
+            metrics.dropped("late-reply");
+            return;
+        }
+        if (reply.ok()) {
+            Object result = reply.result();
+            if (p.resultType != Object.class && result != null) {
+                try {
+                    result = encoder.convert(result, p.resultType);
+                } catch (EncodingException e) {
+                    p.finish("bad_message");
+                    p.future.completeExceptionally(new BadMessageException("the result of " + p.service + "."
+                            + p.method + " does not fit " + p.resultType.getTypeName() + ": " + e.getMessage(), e));
+                    return;
+                }
+            }
+            p.finish("success");
+            p.future.complete(result);
+            return;
+        }
+        IiosException error = switch (reply.code()) {
+            case BAD_MESSAGE -> new BadMessageException(reply.errorMessage());
+            case ACCESS_DENIED -> new AccessDeniedException(reply.errorMessage());
+            case SERVICE_UNAVAILABLE -> new ServiceUnavailableException(reply.errorMessage());
+            case CALL_TIMEOUT -> new CallTimeoutException(reply.errorMessage());
+            case null, default -> new RemoteFailureException(p.service, p.method, String.valueOf(reply.errorType()),
+                    String.valueOf(reply.errorMessage()));
+        };
+        p.finish(error.code().name().toLowerCase(java.util.Locale.ROOT));
+        p.future.completeExceptionally(error);
+    }
+
+    /** Fails every pending call and closes the reply subscription. */
+    @Override
+    public void close() {
+        if (replies != null) {
+            replies.close();
+        }
+        for (Long id : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.finish("transport_failure");
+                p.future.completeExceptionally(new TransportFailureException("node closed before "
+                        + p.service + "." + p.method + " replied"));
+            }
+        }
+    }
+}

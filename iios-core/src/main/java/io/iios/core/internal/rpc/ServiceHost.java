@@ -1,0 +1,207 @@
+package io.iios.core.internal.rpc;
+
+import io.iios.api.BadMessageException;
+import io.iios.api.CallContext;
+import io.iios.api.ErrorCode;
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.wire.Wire;
+import io.iios.spi.Encoder;
+import io.iios.spi.PubSub;
+import io.iios.spi.TransportException;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The callee side of one service instance: decodes requests from its inbox, checks size, shape,
+ * deadline, method and arguments, runs the method on a virtual thread and replies. Bad input is
+ * answered with {@code BAD_MESSAGE} where a reply address is known, otherwise dropped; always counted.
+ */
+public final class ServiceHost {
+    private final String service;
+    private final String instanceId;
+    private final MethodTable methods;
+    private final Encoder encoder;
+    private final PubSub pubsub;
+    private final Executor executor;
+    private final NodeMetrics metrics;
+    private final RateLimitedLog log;
+    private final long maxBytes;
+    private final String replyPrefix;
+
+    public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
+            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix) {
+        this.replyPrefix = replyPrefix;
+        this.service = service;
+        this.instanceId = instanceId;
+        this.methods = methods;
+        this.encoder = encoder;
+        this.pubsub = pubsub;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.log = log;
+        this.maxBytes = maxBytes;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The inbox handler. Never throws. */
+    public void onRequest(String channel, byte[] payload) {
+        long start = System.nanoTime();
+        if (payload.length > maxBytes) {
+            drop("oversized", "dropped a request of " + payload.length + " bytes on " + channel
+                    + " (iios.message.max-bytes=" + maxBytes + ")");
+            return;
+        }
+        Map<?, ?> map;
+        Wire.Request req;
+        try {
+            map = Wire.asMap(encoder.decode(payload));
+        } catch (RuntimeException e) {
+            drop("malformed", "dropped an undecodable request on " + channel + ": " + e.getMessage());
+            return;
+        }
+        try {
+            req = Wire.Request.from(map);
+            if (!req.replyTo().startsWith(replyPrefix)) {
+                drop("malformed", "dropped a request whose reply channel '" + req.replyTo() + "' is not under "
+                        + replyPrefix);
+                return;
+            }
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed");
+            log.warn("malformed", "malformed request on " + channel + ": " + e.getMessage(), null);
+            if (map.get("r") instanceof String replyTo && replyTo.startsWith(replyPrefix) && Wire.idOf(map) >= 0) {
+                sendSafely(replyTo, Wire.Reply.failure(Wire.idOf(map), ErrorCode.BAD_MESSAGE,
+                        BadMessageException.class.getName(), "malformed request: " + e.getMessage()));
+            }
+            return;
+        }
+        if (System.currentTimeMillis() > req.deadlineMillis()) {
+            drop("expired", "dropped an expired request for " + service + "." + req.method()
+                    + " (its deadline passed before it was handled)");
+            return;
+        }
+        MethodBinding binding = methods.get(req.method());
+        if (binding == null) {
+            reject(req, start, "unknown method " + service + "." + req.method() + "; known: "
+                    + methods.infos().keySet(), "unknown-method");
+            return;
+        }
+        CallContext ctx = new CallContext(service, req.method(), req.userId(), null, null,
+                Instant.ofEpochMilli(req.deadlineMillis()), req.traceparent(), req.callerNode(), false);
+        Object[] args;
+        try {
+            args = binding.bind(req.args(), ctx, encoder, service);
+        } catch (MethodBinding.BadArguments e) {
+            reject(req, start, e.getMessage(), "bad-arguments");
+            return;
+        }
+        executor.execute(() -> invoke(binding, args, ctx, req, start));
+    }
+
+    private void reject(Wire.Request req, long start, String message, String reason) {
+        metrics.dropped(reason);
+        log.warn(reason, message, null);
+        record(req.method(), "bad_message", start);
+        sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+                BadMessageException.class.getName(), message));
+    }
+
+    private void drop(String reason, String message) {
+        metrics.dropped(reason);
+        log.warn(reason, message, null);
+    }
+
+    private void invoke(MethodBinding binding, Object[] args, CallContext ctx, Wire.Request req, long start) {
+        Object result;
+        CallScope.set(ctx);
+        try {
+            result = binding.invoke(args);
+        } catch (Throwable t) {
+            fail(req, t, start);
+            return;
+        } finally {
+            CallScope.set(null);
+        }
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((r, t) -> {
+                if (t != null) {
+                    fail(req, t, start);
+                } else {
+                    succeed(req, r, start);
+                }
+            });
+        } else {
+            succeed(req, result, start);
+        }
+    }
+
+    private void succeed(Wire.Request req, @Nullable Object result, long start) {
+        byte[] bytes;
+        try {
+            bytes = encoder.encode(Wire.Reply.success(req.id(), result).toMap());
+        } catch (RuntimeException e) {
+            fail(req, new IllegalStateException("the result of " + service + "." + req.method()
+                    + " cannot be encoded: " + e.getMessage()), start);
+            return;
+        }
+        if (bytes.length > maxBytes) {
+            record(req.method(), "bad_message", start);
+            sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+                    BadMessageException.class.getName(), "the result of " + service + "." + req.method() + " is "
+                            + bytes.length + " bytes, over iios.message.max-bytes=" + maxBytes));
+            return;
+        }
+        record(req.method(), "success", start);
+        send(req.replyTo(), bytes);
+    }
+
+    private void fail(Wire.Request req, Throwable t, long start) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof InvocationTargetException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof Error && !(cause instanceof AssertionError) && !(cause instanceof StackOverflowError)) {
+            log.warn("method-error", service + "." + req.method() + " threw " + cause, cause);
+        }
+        record(req.method(), "remote_failure", start);
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.REMOTE_FAILURE, cause.getClass().getName(),
+                message));
+    }
+
+    private void record(String method, String outcome, long start) {
+        metrics.serverCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private void sendSafely(String replyTo, Wire.Reply reply) {
+        try {
+            send(replyTo, encoder.encode(reply.toMap()));
+        } catch (RuntimeException e) {
+            drop("reply-failed", "cannot encode a reply to " + replyTo + ": " + e.getMessage());
+        }
+    }
+
+    private void send(String replyTo, byte[] bytes) {
+        try {
+            pubsub.publish(replyTo, bytes);
+        } catch (TransportException | IllegalArgumentException e) {
+            metrics.dropped("reply-failed");
+            log.warn("reply-failed", "cannot send a reply to " + replyTo + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.iios.core.internal.wire;
+
+import io.iios.spi.Channel;
+import java.util.regex.Pattern;
+
+/**
+ * Every key and channel of wire v1 (see docs/protocol.md). Internal channels start with {@code _}
+ * after the namespace, which a service name cannot, so they never collide with event channels
+ * ({@code ns:service:event:name}).
+ */
+public final class Names {
+    /** Service, event and group names: one segment, a letter first. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
+
+    private final String ns;
+
+    public Names(String namespace) {
+        this.ns = requireName(namespace, "namespace");
+    }
+
+    public static String requireName(String name, String what) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " '" + name
+                    + "' must be 1-128 letters, digits, '_' or '-', starting with a letter");
+        }
+        return name;
+    }
+
+    public String namespace() {
+        return ns;
+    }
+
+    /** {@code ns:_registry:service:instance} — an instance record, with a TTL. */
+    public String registryKey(String service, String instanceId) {
+        return ns + ":_registry:" + service + ":" + instanceId;
+    }
+
+    /** {@code ns:_registry:} — prefix of every instance record. */
+    public String registryPrefix() {
+        return ns + ":_registry:";
+    }
+
+    /** {@code ns:_discovery} — up/down/heartbeat notices. */
+    public String discoveryChannel() {
+        return ns + ":_discovery";
+    }
+
+    /** {@code ns:_rpc:service:instance} — the inbox of one service instance. */
+    public String rpcInbox(String service, String instanceId) {
+        return ns + ":_rpc:" + service + ":" + instanceId;
+    }
+
+    /** {@code ns:_reply:node} — the single reply inbox of a node. */
+    public String replyInbox(String nodeId) {
+        return ns + ":_reply:" + nodeId;
+    }
+
+    /** {@code ns:service:event:name} — where a service's events are published. */
+    public String eventChannel(String service, String event) {
+        return ns + ":" + service + ":event:" + event;
+    }
+
+    /**
+     * Maps a seed subscription name to a channel pattern: {@code ns:event} → {@code ns:*:event:*},
+     * {@code ns:bob:event} → {@code ns:bob:event:*}, {@code ns:bob:event:coucou} unchanged
+     * ({@code *} allowed for service or event).
+     *
+     * @throws IllegalArgumentException for any other form, listing the accepted ones
+     */
+    public String eventPattern(String name) {
+        var seg = Channel.segments(name);
+        boolean ok = !seg.isEmpty() && seg.get(0).equals(ns);
+        String pattern = null;
+        if (ok && seg.size() == 2 && seg.get(1).equals("event")) {
+            pattern = ns + ":*:event:*";
+        } else if (ok && seg.size() == 3 && seg.get(2).equals("event") && nameOrStar(seg.get(1))) {
+            pattern = ns + ":" + seg.get(1) + ":event:*";
+        } else if (ok && seg.size() == 4 && seg.get(2).equals("event") && nameOrStar(seg.get(1))
+                && nameOrStar(seg.get(3))) {
+            pattern = name;
+        }
+        if (pattern == null) {
+            throw new IllegalArgumentException("event subscription '" + name + "' must be one of " + ns + ":event, "
+                    + ns + ":SERVICE:event or " + ns + ":SERVICE:event:NAME (SERVICE and NAME may be '*')");
+        }
+        return pattern;
+    }
+
+    private static boolean nameOrStar(String s) {
+        return s.equals("*") || NAME.matcher(s).matches();
+    }
+}
