@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class IiosNode implements Node {
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new ArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final java.time.Duration callTimeout;
     private boolean closed;
 
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
@@ -65,6 +67,7 @@ public final class IiosNode implements Node {
         this.transport = transport;
         this.encoder = encoder;
         this.metrics = new NodeMetrics(meterRegistry, nodeId);
+        this.callTimeout = callOptions.timeout();
         RateLimitedLog log = new RateLimitedLog(LOG);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "iios-" + nodeId + "-timer");
@@ -186,13 +189,25 @@ public final class IiosNode implements Node {
                 return;
             }
             closed = true;
+            // 1. tell everyone first, so no new call is routed here
             for (Hosted h : hosted) {
                 try {
-                    h.inbox().close();
                     registry.deregister(h.info());
                 } catch (RuntimeException e) {
                     LOG.warn("cannot deregister {}/{}: {}", h.info().service(), h.info().instanceId(), e.toString());
                 }
+            }
+            // 2. stop taking requests, then let accepted calls finish and reply
+            hosted.forEach(h -> h.inbox().close());
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("calls still running after {} ms at close; their replies are lost", callTimeout.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Hosted h : hosted) {
                 if (h.target() instanceof ServiceLifecycle lc) {
                     try {
                         lc.onStop();

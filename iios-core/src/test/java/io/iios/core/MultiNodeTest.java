@@ -97,4 +97,20 @@ class MultiNodeTest {
         }
         assertThat(slow).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(10_000);
     }
+
+    @Test
+    @DisplayName("a graceful stop lets an accepted call finish and reply")
+    void gracefulStopKeepsAcceptedWork() throws InterruptedException {
+        var slow = gateway.callAsync("bob", "slow", 10_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.util.Arrays.stream(services)
+                .mapToInt(b -> b.slowStarted.get()).sum() == 1);
+        int busy = services[0].slowStarted.get() == 1 ? 0 : services[1].slowStarted.get() == 1 ? 1 : 2;
+        Thread closing = Thread.ofVirtual().start(bobs[busy]::close);
+        await().atMost(Duration.ofSeconds(2)).until(() -> gateway.service("bob").orElseThrow().instances().size() == 2);
+        assertThat(slow).isNotDone();
+        services[busy].release.countDown();
+        assertThat(slow).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(10_000);
+        closing.join(Duration.ofSeconds(5));
+        assertThat(closing.isAlive()).isFalse();
+    }
 }
