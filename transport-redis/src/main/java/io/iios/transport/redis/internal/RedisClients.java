@@ -7,7 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.iios.spi.TransportUnavailableException;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -129,6 +132,14 @@ final class RedisClients implements AutoCloseable {
         Connection c = new Connection(endpoint(), clientConfig);
         try {
             c.connect();
+            if (options.topology() == RedisOptions.Topology.SENTINEL) {
+                // right after a failover Sentinel may still name the demoted master: never settle on a replica
+                Object role = c.executeCommand(new CommandArguments(Protocol.Command.ROLE));
+                if (!(role instanceof List<?> r) || r.isEmpty() || !(r.get(0) instanceof byte[] b)
+                        || !"master".equals(new String(b, java.nio.charset.StandardCharsets.US_ASCII))) {
+                    throw new TransportUnavailableException(c + " is not the master (yet)", null);
+                }
+            }
         } catch (RuntimeException e) {
             c.close();
             throw e;
