@@ -42,6 +42,10 @@ final class DemoCommand extends CliCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (!common.verbose && System.getProperty("org.slf4j.simpleLogger.log.io.iios") == null) {
+            // the demo provokes bad calls on purpose; their server-side warnings would only be noise here
+            System.setProperty("org.slf4j.simpleLogger.log.io.iios", "error");
+        }
         PrintWriter out = out();
         Config config = config();
         String ns;
