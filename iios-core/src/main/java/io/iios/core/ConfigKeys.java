@@ -5,7 +5,7 @@ import java.util.List;
 /** Every configuration key core reads. Transports declare their own through their provider. */
 public final class ConfigKeys {
     public static final ConfigKey NAMESPACE = new ConfigKey("iios.namespace", "iios",
-            "one channel segment: letters, digits, '_' or '-'",
+            "one channel segment: 1-128 letters, digits, '_' or '-', starting with a letter",
             "Namespace: the first segment of every key and channel; two namespaces on one broker never see each other.");
     public static final ConfigKey TRANSPORT = new ConfigKey("iios.transport", "",
             "a transport name such as memory, redis, nats, mqtt, http",
@@ -27,7 +27,7 @@ public final class ConfigKeys {
     public static final ConfigKey SERVICES = new ConfigKey("iios.services", "",
             "comma-separated class names", "Service classes `iios serve` instantiates and hosts (public no-argument constructors).");
     public static final ConfigKey NODE_NAME = new ConfigKey("iios.node.name", "",
-            "one channel segment", "Prefix of the node id, to recognise a node in `iios ls`; default: the host name.");
+            "one channel segment: 1-128 letters, digits, '_' or '-', starting with a letter", "Prefix of the node id, to recognise a node in `iios ls`; default: the host name.");
 
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,

@@ -16,6 +16,7 @@ import io.iios.spi.EncodingException;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,15 +27,28 @@ public final class JacksonEncoder implements Encoder {
     private final String name;
     private final ObjectMapper mapper;
     private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
+    private final Function<byte[], @Nullable String> precheck;
 
     public JacksonEncoder(String name, JsonFactory factory) {
+        this(name, factory, bytes -> null);
+    }
+
+    /**
+     * @param precheck looks at the raw bytes before Jackson does and returns what is wrong with them, or null;
+     *     for formats whose parser trusts declared lengths
+     */
+    public JacksonEncoder(String name, JsonFactory factory, Function<byte[], @Nullable String> precheck) {
         this.name = name;
+        this.precheck = precheck;
         this.mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // "{...}garbage" is not a valid JSON message; msgpack's parser cannot check this (it throws at end of input)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                        JsonFactory.FORMAT_NAME_JSON.equals(factory.getFormatName()))
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -61,6 +75,11 @@ public final class JacksonEncoder implements Encoder {
     public @Nullable Object decode(byte[] bytes, Type type) {
         if (bytes.length == 0) {
             throw new EncodingException(name + " cannot decode an empty message", null);
+        }
+        String problem = precheck.apply(bytes);
+        if (problem != null) {
+            throw new EncodingException(name + " cannot decode " + bytes.length + " bytes as " + type.getTypeName()
+                    + ": " + problem, null);
         }
         try {
             return mapper.readValue(bytes, javaType(type));

@@ -1,0 +1,206 @@
+package io.iios.cli;
+
+import io.iios.api.IiosException;
+import io.iios.api.ServiceApi;
+import io.iios.core.Config;
+import io.iios.core.ConfigKeys;
+import io.iios.core.IiosNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iios bench}: N virtual threads each looping on a blocking {@code gateway.call} for a fixed
+ * duration after a warm-up; latencies go into an HdrHistogram {@link Recorder} (safe for concurrent writers).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Measures call throughput and latency through a transport.",
+            "One node hosts service 'bob' and calls it from",
+            "--concurrency virtual threads for --duration after --warmup; prints calls/s, latency percentiles",
+            "in microseconds and the error count, then one JSON line for machines."})
+final class BenchCommand extends CliCommand {
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+            description = "Concurrent callers, each a virtual thread making blocking calls (default ${DEFAULT-VALUE}; 1 = sequential).")
+    int concurrency;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Measured time (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Time before measuring, excluded from the figures (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--payload", paramLabel = "BYTES",
+            description = "Call echo(String) with a string of this many ASCII bytes instead of add(int, int).")
+    @Nullable Integer payload;
+
+    @Option(names = "--encoder", paramLabel = "NAME", description = "json or msgpack (sets iios.encoder).")
+    @Nullable String encoder;
+
+    @Override
+    protected int execute() throws Exception {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be longer than 0");
+        }
+        if (payload != null && payload < 0) {
+            throw new IllegalArgumentException("--payload must be 0 or more bytes, got " + payload);
+        }
+        Config config = config();
+        if (encoder != null) {
+            config = config.with(ConfigKeys.ENCODER.key(), encoder);
+        }
+        PrintWriter out = out();
+        try (IiosNode node = startNode(config, new BenchService())) {
+            node.gateway().waitForService("bob", Duration.ofSeconds(10));
+            Duration callTimeout = config.duration(ConfigKeys.CALL_TIMEOUT);
+            String what = payload == null ? "add(int, int)" : "echo(String of " + payload + " bytes)";
+            out.println("iios bench: transport " + node.transport().name() + ", encoder "
+                    + config.string(ConfigKeys.ENCODER) + ", concurrency " + concurrency + ", warm-up "
+                    + seconds(warmup) + " s, duration " + seconds(duration) + " s, call bob." + what);
+            out.flush();
+            Run run = new Run(node.gateway().api("bob"), payload == null ? null : "x".repeat(payload));
+            boolean finished = run.go(concurrency, warmup, duration, callTimeout);
+            report(out, node.transport().name(), config.string(ConfigKeys.ENCODER), run, finished);
+            return run.histogram.getTotalCount() > 0 ? 0 : 1;
+        }
+    }
+
+    /** One measurement: the workers, the recorder and the error counts. */
+    private static final class Run {
+        private final ServiceApi api;
+        private final @Nullable String payload;
+        private final Recorder recorder = new Recorder(3);
+        private final LongAdder warmupCalls = new LongAdder();
+        private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        private Histogram histogram = new Histogram(3);
+
+        Run(ServiceApi api, @Nullable String payload) {
+            this.api = api;
+            this.payload = payload;
+        }
+
+        /** Returns false when some caller was still blocked after the grace time (its call counted nowhere). */
+        boolean go(int concurrency, Duration warmup, Duration duration, Duration callTimeout)
+                throws InterruptedException {
+            long start = System.nanoTime();
+            long measureFrom = start + warmup.toNanos();
+            long measureUntil = measureFrom + duration.toNanos();
+            ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+            try {
+                for (int i = 0; i < concurrency; i++) {
+                    int id = i;
+                    callers.execute(() -> loop(id, measureFrom, measureUntil));
+                }
+            } finally {
+                callers.shutdown();
+            }
+            // Every call ends within its deadline (iios.call.timeout), so the callers stop soon after the end.
+            long grace = warmup.plus(duration).plus(callTimeout).plusSeconds(5).toMillis();
+            boolean finished = callers.awaitTermination(grace, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                callers.shutdownNow();
+            }
+            histogram = recorder.getIntervalHistogram();
+            return finished;
+        }
+
+        private void loop(int id, long measureFrom, long measureUntil) {
+            int n = id;
+            while (!Thread.currentThread().isInterrupted()) {
+                long t0 = System.nanoTime();
+                if (t0 - measureUntil >= 0) {
+                    return;
+                }
+                boolean measured = t0 - measureFrom >= 0;
+                try {
+                    if (payload == null) {
+                        api.call("add", n++, 1);
+                    } else {
+                        api.call("echo", payload);
+                    }
+                    long t1 = System.nanoTime();
+                    if (!measured) {
+                        warmupCalls.increment();
+                    } else if (t1 - measureUntil <= 0) {
+                        recorder.recordValue(t1 - t0);
+                    }
+                } catch (IiosException e) {
+                    if (measured) {
+                        errors.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                k -> new LongAdder()).increment();
+                    }
+                }
+            }
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+    }
+
+    private void report(PrintWriter out, String transport, String enc, Run run, boolean finished) {
+        Histogram h = run.histogram;
+        long calls = h.getTotalCount();
+        double secs = duration.toNanos() / 1e9;
+        double rate = calls / secs;
+        long errorCount = run.errorCount();
+        out.printf(Locale.ROOT, "  warm-up calls  %d (not counted)%n", run.warmupCalls.sum());
+        out.printf(Locale.ROOT, "  calls          %d%n", calls);
+        out.printf(Locale.ROOT, "  errors         %d%n", errorCount);
+        new TreeMap<>(run.errors).forEach((k, v) -> out.printf(Locale.ROOT, "    %6d x %s%n", v.sum(), k));
+        if (!finished) {
+            out.println("  warning        some callers were still blocked after the grace time and were interrupted");
+        }
+        out.printf(Locale.ROOT, "  throughput     %.1f calls/s%n", rate);
+        out.println("  latency (us)");
+        Map<String, Double> pct = new LinkedHashMap<>();
+        pct.put("p50", micros(h, 50));
+        pct.put("p90", micros(h, 90));
+        pct.put("p99", micros(h, 99));
+        pct.put("p99.9", micros(h, 99.9));
+        pct.put("max", calls == 0 ? 0.0 : h.getMaxValue() / 1000.0);
+        pct.forEach((k, v) -> out.printf(Locale.ROOT, "    %-6s %12.1f%n", k, v));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "iios");
+        line.put("transport", transport);
+        line.put("encoder", enc);
+        line.put("concurrency", concurrency);
+        line.put("warmup_s", seconds(warmup));
+        line.put("duration_s", seconds(duration));
+        line.put("payload_bytes", payload == null ? 0 : payload);
+        line.put("calls", calls);
+        line.put("errors", errorCount);
+        line.put("calls_per_s", round(rate));
+        pct.forEach((k, v) -> line.put(k.replace(".", "") + "_us", round(v)));
+        out.println(Json.write(line));
+    }
+
+    private static double micros(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

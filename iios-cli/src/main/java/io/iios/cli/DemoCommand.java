@@ -1,0 +1,151 @@
+package io.iios.cli;
+
+import io.iios.api.BadMessageException;
+import io.iios.api.Event;
+import io.iios.api.EventSubscription;
+import io.iios.api.Gateway;
+import io.iios.api.IiosException;
+import io.iios.api.InstanceInfo;
+import io.iios.api.RemoteFailureException;
+import io.iios.api.ServiceInfo;
+import io.iios.api.ServiceUnavailableException;
+import io.iios.cli.demo.Bob;
+import io.iios.cli.demo.BobApi;
+import io.iios.core.Config;
+import io.iios.core.ConfigKeys;
+import io.iios.core.IiosNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** A tour in one JVM: a node hosting {@code bob} and its gateway, showing calls, a proxy, events and errors. */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Tours IIOS in one JVM: service 'bob', calls, a typed proxy, events, typed errors.",
+            "Starts a node hosting the demo service 'bob' and walks through discovery, calls, a typed proxy,",
+            "events, typed errors and the service listing, then closes the node.",
+            "Uses the embedded memory transport unless --transport (or iios.transport) names another."})
+final class DemoCommand extends CliCommand {
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Longest wait for the service and for each event (default ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    private int step;
+
+    @Override
+    protected int execute() throws Exception {
+        if (!common.verbose && System.getProperty("org.slf4j.simpleLogger.log.io.iios") == null) {
+            // the demo provokes bad calls on purpose; their server-side warnings would only be noise here
+            System.setProperty("org.slf4j.simpleLogger.log.io.iios", "error");
+        }
+        PrintWriter out = out();
+        Config config = config();
+        String ns;
+        try (IiosNode node = startNode(config, new Bob())) {
+            ns = node.namespace();
+            Gateway gw = node.gateway();
+            out.println("IIOS demo: node " + node.nodeId() + ", transport " + node.transport().name() + ", encoder "
+                    + config.string(ConfigKeys.ENCODER) + ", namespace " + ns);
+            out.println();
+
+            ServiceInfo bob = gw.waitForService("bob", wait);
+            InstanceInfo first = bob.instances().get(0);
+            step("gateway.waitForService(\"bob\", " + wait.toMillis() + "ms)",
+                    "bob is live: " + bob.instances().size() + " instance(s), first " + first.instanceId()
+                            + " version " + first.version());
+            step("gateway.call(\"bob\", \"add\", 1, 2)", Json.write(gw.call("bob", "add", 1, 2)));
+            step("gateway.call(\"bob\", \"hello\", \"world\")", Json.write(gw.call("bob", "hello", "world")));
+
+            BobApi proxy = gw.proxy(BobApi.class);
+            step("gateway.proxy(BobApi.class).add(40, 2)", "(int) " + proxy.add(40, 2));
+
+            showEvents(node, ns);
+
+            step("gateway.call(\"bob\", \"fail\", \"on purpose\")", expectFailure(RemoteFailureException.class,
+                    () -> gw.call("bob", "fail", "on purpose"),
+                    e -> "RemoteFailureException: remote type " + e.remoteType() + ", message \"" + e.remoteMessage()
+                            + "\""));
+            step("gateway.call(\"bob\", \"nope\")", expectFailure(BadMessageException.class,
+                    () -> gw.call("bob", "nope"), e -> "BadMessageException: " + e.getMessage()));
+            step("gateway.call(\"alice\", \"add\", 1, 2)", expectFailure(ServiceUnavailableException.class,
+                    () -> gw.call("alice", "add", 1, 2), e -> "ServiceUnavailableException: " + e.getMessage()));
+
+            step("gateway.services()  (what `iios ls` prints)", "");
+            ServiceListing.print(out, gw.services(), "      ");
+        }
+        step("node.close()", "bob deregistered, node stopped");
+        out.println();
+        out.println("demo finished");
+        return 0;
+    }
+
+    /** Subscribes with the seed's three names, makes bob push {@code coucou}, prints what each listener got. */
+    private void showEvents(IiosNode node, String ns) throws Exception {
+        List<String> names = List.of(ns + ":bob:event:coucou", ns + ":bob:event", ns + ":event");
+        Map<String, CompletableFuture<Event>> received = new LinkedHashMap<>();
+        List<EventSubscription> subs = new ArrayList<>();
+        try {
+            for (String name : names) {
+                CompletableFuture<Event> f = new CompletableFuture<>();
+                received.put(name, f);
+                subs.add(node.events().on(name, f::complete));
+            }
+            Object r = node.gateway().call("bob", "coucou", "salut");
+            step("events().on(...) x3, then gateway.call(\"bob\", \"coucou\", \"salut\")",
+                    Json.write(r) + ", bob pushed event 'coucou'");
+            for (Map.Entry<String, CompletableFuture<Event>> e : received.entrySet()) {
+                Event ev;
+                try {
+                    ev = e.getValue().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException te) {
+                    throw new IllegalStateException("no event on '" + e.getKey() + "' within " + wait.toMillis() + " ms");
+                }
+                out().println("      on(\"" + e.getKey() + "\") got payload " + Json.write(ev.payload())
+                        + ", meta service=" + ev.meta().service() + " event=" + ev.meta().event() + " instance="
+                        + ev.meta().instanceId() + " at " + ev.meta().timestamp() + " user="
+                        + ev.meta().userId());
+            }
+        } finally {
+            subs.forEach(EventSubscription::close);
+        }
+    }
+
+    private interface Call {
+        @Nullable Object run();
+    }
+
+    private interface Describer<E> {
+        String describe(E e);
+    }
+
+    private static <E extends IiosException> String expectFailure(Class<E> type, Call call, Describer<E> describer) {
+        Object result;
+        try {
+            result = call.run();
+        } catch (IiosException e) {
+            if (type.isInstance(e)) {
+                return "failed as expected with " + describer.describe(type.cast(e));
+            }
+            throw new IllegalStateException("expected " + type.getSimpleName() + " but got " + e, e);
+        }
+        throw new IllegalStateException("expected " + type.getSimpleName() + " but the call returned " + result);
+    }
+
+    private void step(String what, String result) {
+        PrintWriter out = out();
+        step++;
+        out.printf("%2d. %s%n", step, what);
+        if (!result.isEmpty()) {
+            out.println("      -> " + result);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,11 @@
+package io.iios.cli.demo;
+
+import io.iios.api.Service;
+
+/** The typed client view of {@link Bob}, for {@code gateway.proxy(BobApi.class)}. */
+@Service("bob")
+public interface BobApi {
+    int add(int a, int b);
+
+    String hello(String name);
+}

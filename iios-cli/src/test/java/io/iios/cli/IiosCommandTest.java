@@ -1,0 +1,169 @@
+package io.iios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IiosCommandTest {
+
+    @Test
+    @DisplayName("demo walks through calls, proxy, events, typed errors and the listing, then exits 0")
+    void demo() {
+        CliRun r = CliRun.run("demo");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("transport memory", "namespace iios")
+                .contains("bob is live: 1 instance(s)")
+                .contains("gateway.call(\"bob\", \"add\", 1, 2)\n      -> 3\n")
+                .contains("-> \"hello world\"")
+                .contains("gateway.proxy(BobApi.class).add(40, 2)\n      -> (int) 42")
+                .contains("on(\"iios:bob:event:coucou\") got payload {\"text\":\"salut\"}, meta service=bob event=coucou")
+                .contains("on(\"iios:bob:event\") got payload", "on(\"iios:event\") got payload")
+                .contains("RemoteFailureException: remote type java.lang.IllegalStateException, message \"on purpose\"")
+                .contains("BadMessageException: ", "ServiceUnavailableException: ")
+                .contains("bob  (1 instance)")
+                .containsPattern("add +GET +public HTTP")
+                .containsPattern("fail +POST +internal")
+                .contains("10. node.close()", "demo finished");
+    }
+
+    @Test
+    @DisplayName("demo uses the namespace from the configuration")
+    void demoNamespace(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("iios.properties"), "iios.namespace=demo2\n");
+
+        CliRun r = CliRun.run("demo", "--config", cfg.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("namespace demo2", "on(\"demo2:bob:event:coucou\")", "on(\"demo2:event\")");
+    }
+
+    @Test
+    @DisplayName("an unknown transport fails with one line listing the available ones, exit 1")
+    void unknownTransport() {
+        CliRun r = CliRun.run("demo", "--transport", "carrier-pigeon");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("carrier-pigeon").contains("available: [memory]");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("call with an invalid config value fails with one line naming the key, exit 1")
+    void callBadConfig(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.properties"), "iios.call.timeout=soon\n");
+
+        CliRun r = CliRun.run("call", "--config", cfg.toString(), "bob", "add", "1", "2");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .contains("iios.call.timeout", "'soon'", "IIOS_CALL_TIMEOUT", "expected a duration");
+        assertThat(r.err()).doesNotContain("Exception:").doesNotContain("\tat ");
+    }
+
+    @Test
+    @DisplayName("--verbose adds the stack trace to the error line")
+    void verboseStackTrace(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.properties"), "iios.call.timeout=soon\n");
+
+        CliRun r = CliRun.run("call", "-v", "--config", cfg.toString(), "bob", "add");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("iios.call.timeout").contains("\tat ");
+    }
+
+    @Test
+    @DisplayName("call to a service that never appears fails after --wait with ServiceUnavailable, exit 1")
+    void callMissingService() {
+        CliRun r = CliRun.run("call", "--wait", "100ms", "nobody", "add", "1", "2");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("ServiceUnavailableException", "nobody");
+    }
+
+    @Test
+    @DisplayName("a bad option value is a usage error, exit 2")
+    void usageError() {
+        assertThat(CliRun.run("call", "--wait", "soon", "bob", "add").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("bench", "--no-such-option").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run().exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("bench on memory prints calls/s, percentiles, errors and a final JSON line")
+    void bench() {
+        CliRun r = CliRun.run("bench", "--transport", "memory", "--concurrency", "4", "--duration", "1s",
+                "--warmup", "200ms");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("transport memory", "concurrency 4", "bob.add(int, int)")
+                .containsPattern("calls +\\d+")
+                .containsPattern("errors +0")
+                .containsPattern("throughput +[\\d.]+ calls/s")
+                .containsPattern("p50 +[\\d.]+").containsPattern("p90 +[\\d.]+").containsPattern("p99 +[\\d.]+")
+                .containsPattern("p99\\.9 +[\\d.]+").containsPattern("max +[\\d.]+");
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"iios\"")
+                .contains("\"concurrency\":4", "\"errors\":0", "\"calls_per_s\":", "\"p50_us\":", "\"p999_us\":",
+                        "\"max_us\":");
+    }
+
+    @Test
+    @DisplayName("bench --payload calls echo with that many bytes, on msgpack")
+    void benchPayload() {
+        CliRun r = CliRun.run("bench", "--concurrency", "1", "--duration", "300ms", "--warmup", "0s",
+                "--payload", "2048", "--encoder", "msgpack");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("encoder msgpack", "bob.echo(String of 2048 bytes)", "\"payload_bytes\":2048");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "call", "ls", "events", "serve", "bench"})
+    @DisplayName("--help works on every subcommand")
+    void help(String sub) {
+        CliRun r = CliRun.run(sub, "--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: iios " + sub).contains("--config=FILE", "--transport=NAME", "--help",
+                "--version");
+    }
+
+    @Test
+    void versionAndTopLevelHelp() {
+        CliRun v = CliRun.run("--version");
+        CliRun h = CliRun.run("--help");
+
+        assertThat(v.exitCode()).isZero();
+        assertThat(v.out()).startsWith("iios ");
+        assertThat(h.exitCode()).isZero();
+        assertThat(h.out()).contains("demo", "call", "ls", "events", "serve", "bench");
+    }
+
+    @Test
+    @DisplayName("serve without iios.services says what to set, exit 1")
+    void serveWithoutServices() {
+        CliRun r = CliRun.run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("iios.services is empty");
+    }
+
+    @Test
+    @DisplayName("serve names a missing class")
+    void serveMissingClass(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("s.properties"), "iios.services=com.example.Missing\n");
+
+        CliRun r = CliRun.run("serve", "--config", cfg.toString());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("com.example.Missing", "--classpath");
+    }
+}
