@@ -16,6 +16,7 @@ import io.iios.spi.EncodingException;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,9 +27,20 @@ public final class JacksonEncoder implements Encoder {
     private final String name;
     private final ObjectMapper mapper;
     private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
+    private final Consumer<byte[]> structureCheck;
 
     public JacksonEncoder(String name, JsonFactory factory) {
+        this(name, factory, bytes -> { });
+    }
+
+    /**
+     * @param structureCheck runs before every decode and throws when the bytes cannot be a valid
+     *     encoding (e.g. a length header claiming more bytes than the message has), so that garbage
+     *     never makes the parser allocate what the header claims
+     */
+    public JacksonEncoder(String name, JsonFactory factory, Consumer<byte[]> structureCheck) {
         this.name = name;
+        this.structureCheck = structureCheck;
         this.mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
@@ -63,6 +75,7 @@ public final class JacksonEncoder implements Encoder {
             throw new EncodingException(name + " cannot decode an empty message", null);
         }
         try {
+            structureCheck.accept(bytes);
             return mapper.readValue(bytes, javaType(type));
         } catch (Exception e) {
             throw new EncodingException(name + " cannot decode " + bytes.length + " bytes as " + type.getTypeName()
