@@ -108,7 +108,7 @@ public abstract class EventsKit {
             for (int i = 0; i < 200; i++) {
                 bob.pushEvent("bob", "tick", i);
             }
-            scope.await().until(() -> got.size() == 200);
+            scope.await().alias("all 200 events").until(() -> got.size() == 200);
             assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).boxed().toList());
         }
 
@@ -167,7 +167,7 @@ public abstract class EventsKit {
             for (int i = 0; i < 100; i++) {
                 bob.pushEvent("bob", "job", i);
             }
-            scope.await().until(() -> a.size() + b.size() >= 100 && broadcast.get() == 100);
+            scope.await().alias("100 events to the group and 100 to the broadcast subscriber").until(() -> a.size() + b.size() >= 100 && broadcast.get() == 100);
             Set<Object> union = new HashSet<>(a);
             union.addAll(b);
             assertThat(a.size() + b.size()).isEqualTo(100);

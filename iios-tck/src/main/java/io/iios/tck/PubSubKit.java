@@ -203,7 +203,7 @@ public abstract class PubSubKit {
             });
             a.join(scope.scaled(Duration.ofSeconds(30)));
             b.join(scope.scaled(Duration.ofSeconds(30)));
-            scope.await(Duration.ofSeconds(30)).until(() -> byPublisher.getOrDefault("A", List.of()).size() == n
+            scope.await(Duration.ofSeconds(30)).alias("all " + n + " messages of each publisher").until(() -> byPublisher.getOrDefault("A", List.of()).size() == n
                     && byPublisher.getOrDefault("B", List.of()).size() == n);
             assertThat(byPublisher.get("A")).isSorted().doesNotHaveDuplicates();
             assertThat(byPublisher.get("B")).isSorted().doesNotHaveDuplicates();
@@ -232,7 +232,7 @@ public abstract class PubSubKit {
             for (int i = 0; i < n; i++) {
                 publisher.publish(ch("burst", "x"), ByteBuffer.allocate(4).putInt(i).array());
             }
-            scope.await(Duration.ofSeconds(60)).until(() -> exactCount.get() >= n && wildCount.get() >= n);
+            scope.await(Duration.ofSeconds(60)).alias("all 10,000 messages on both subscriptions (messages lost?)").until(() -> exactCount.get() >= n && wildCount.get() >= n);
             synchronized (exact) {
                 assertThat(exact.cardinality()).as("distinct messages on the exact subscription").isEqualTo(n);
             }
@@ -357,7 +357,7 @@ public abstract class PubSubKit {
             for (int i = 0; i < n; i++) {
                 publisher.publish(ch("jobs", "j" + (i % 7)), utf8("job-" + i));
             }
-            scope.await(Duration.ofSeconds(30)).until(() -> workers.stream().mapToInt(List::size).sum() >= n
+            scope.await(Duration.ofSeconds(30)).alias("every message to one worker, one auditor and the broadcast subscriber").until(() -> workers.stream().mapToInt(List::size).sum() >= n
                     && auditors.size() >= n && broadcast.payloads.size() >= n);
             List<String> all = new ArrayList<>();
             workers.forEach(all::addAll);

@@ -81,9 +81,11 @@ public final class TckLauncher {
                     + " failed, " + count(list, Outcome.SKIPPED) + " skipped");
             for (TestResult r : list) {
                 if (r.outcome() == Outcome.FAILED) {
-                    out.println("  FAILED  " + r.name() + "\n          " + r.failureMessage());
+                    out.println("  FAILED  " + r.name());
+                    out.println(indent(r.failureMessage()));
                 } else if (r.outcome() == Outcome.SKIPPED) {
-                    out.println("  SKIPPED " + r.name() + "\n          " + r.skipReason());
+                    out.println("  SKIPPED " + r.name());
+                    out.println(indent(r.skipReason()));
                 }
             }
         }
@@ -91,6 +93,13 @@ public final class TckLauncher {
         out.println(results.count(Outcome.PASSED) + " passed, " + results.count(Outcome.FAILED) + " failed, "
                 + results.count(Outcome.SKIPPED) + " skipped");
         out.flush();
+    }
+
+    /** The first lines of a message, indented under its test (the JSON report has it whole). */
+    private static String indent(@Nullable String message) {
+        List<String> lines = String.valueOf(message).lines().filter(l -> !l.isBlank()).toList();
+        String shown = lines.stream().limit(6).map(l -> "          " + l).collect(Collectors.joining("\n"));
+        return lines.size() > 6 ? shown + "\n          ..." : shown;
     }
 
     private static long count(List<TestResult> list, Outcome o) {
