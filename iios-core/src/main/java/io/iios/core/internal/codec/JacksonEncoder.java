@@ -16,11 +16,7 @@ import io.iios.spi.EncodingException;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-<<<<<<< HEAD
 import java.util.function.Function;
-=======
-import java.util.function.Consumer;
->>>>>>> tck
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +27,6 @@ public final class JacksonEncoder implements Encoder {
     private final String name;
     private final ObjectMapper mapper;
     private final Map<Type, JavaType> types = new ConcurrentHashMap<>();
-<<<<<<< HEAD
     private final Function<byte[], @Nullable String> precheck;
 
     public JacksonEncoder(String name, JsonFactory factory) {
@@ -45,22 +40,6 @@ public final class JacksonEncoder implements Encoder {
     public JacksonEncoder(String name, JsonFactory factory, Function<byte[], @Nullable String> precheck) {
         this.name = name;
         this.precheck = precheck;
-=======
-    private final Consumer<byte[]> structureCheck;
-
-    public JacksonEncoder(String name, JsonFactory factory) {
-        this(name, factory, bytes -> { });
-    }
-
-    /**
-     * @param structureCheck runs before every decode and throws when the bytes cannot be a valid
-     *     encoding (e.g. a length header claiming more bytes than the message has), so that garbage
-     *     never makes the parser allocate what the header claims
-     */
-    public JacksonEncoder(String name, JsonFactory factory, Consumer<byte[]> structureCheck) {
-        this.name = name;
-        this.structureCheck = structureCheck;
->>>>>>> tck
         this.mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
@@ -103,7 +82,6 @@ public final class JacksonEncoder implements Encoder {
                     + ": " + problem, null);
         }
         try {
-            structureCheck.accept(bytes);
             return mapper.readValue(bytes, javaType(type));
         } catch (Exception e) {
             throw new EncodingException(name + " cannot decode " + bytes.length + " bytes as " + type.getTypeName()
