@@ -196,9 +196,30 @@ public final class RpcClient implements AutoCloseable {
         return list.get(Math.floorMod(cursor.getAndIncrement(), n));
     }
 
-    private static String newTraceparent() {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A new W3C {@code traceparent}: version 00, random trace and span ids, sampled. */
+    static String newTraceparent() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("00-%016x%016x-%016x-01", r.nextLong(), r.nextLong(), r.nextLong() | 1L);
+        char[] c = new char[55];
+        c[0] = '0';
+        c[1] = '0';
+        c[2] = '-';
+        hex(r.nextLong(), c, 3);
+        hex(r.nextLong() | 1L, c, 19); // a trace id must not be all zeros
+        c[35] = '-';
+        hex(r.nextLong() | 1L, c, 36);
+        c[52] = '-';
+        c[53] = '0';
+        c[54] = '1';
+        return new String(c);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
     }
 
     private void onReply(String channel, byte[] payload) {
