@@ -51,6 +51,10 @@ final class DemoCommand extends CliCommand {
         PrintWriter out = out();
         // RBAC on for the tour: bob's default grants let anonymous callers read and update, not create
         Config config = config().with(ConfigKeys.RBAC_ENABLED.key(), "true");
+        if (config.get(ConfigKeys.TRANSPORT.key()).isEmpty()) {
+            // the demo runs on the embedded transport unless one is named, whatever jars are on the classpath
+            config = config.with(ConfigKeys.TRANSPORT.key(), "memory");
+        }
         String ns;
         try (IiosNode node = startNode(config, new Bob())) {
             ns = node.namespace();
