@@ -95,7 +95,7 @@ public abstract class TransportCompatibilityKit {
     }
 
     @Nested
-    @DisplayName("RBAC and signing")
+    @DisplayName("RBAC")
     class RbacTests extends RbacKit {
         @Override
         protected TransportUnderTest transport() {
