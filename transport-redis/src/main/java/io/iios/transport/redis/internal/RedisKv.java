@@ -132,10 +132,9 @@ final class RedisKv implements KvStore {
         SerialDispatcher<Change> d = new SerialDispatcher<>(dispatch, 200_000, c -> {
             byte[] value = c.value;
             if (c.change == KvListener.Change.PUT && value == null) {
+                // may be null when the key was deleted meanwhile: the PUT is still reported (the SPI allows a
+                // null value), so a listener sees every change in order; its DELETE/EXPIRE event follows
                 value = fetch(c.key);
-                if (value == null) {
-                    return; // deleted meanwhile; its DELETE/EXPIRE event follows
-                }
             }
             kvListener.onChange(c.key, c.change, value);
         }, t -> listener.onError("kv watch " + prefix, t));
