@@ -12,6 +12,7 @@ import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
@@ -53,6 +54,7 @@ public final class RpcClient implements AutoCloseable {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
+    private final EnvelopeSigner signer;
     private @Nullable Subscription replies;
 
     private final class Pending {
@@ -85,7 +87,9 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public RpcClient(Names names, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
-            CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+            CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer,
+            EnvelopeSigner signer) {
+        this.signer = signer;
         this.names = names;
         this.nodeId = nodeId;
         this.replyInbox = names.replyInbox(nodeId);
@@ -115,6 +119,16 @@ public final class RpcClient implements AutoCloseable {
      */
     public CompletableFuture<@Nullable Object> call(String service, String method, @Nullable Object[] args,
             @Nullable Duration timeout, Type resultType, @Nullable String userId, @Nullable String traceparent) {
+        return call(service, method, args, timeout, resultType, userId, traceparent, false);
+    }
+
+    /**
+     * Calls a method on one live instance, possibly as a privileged call (a service's own call, which
+     * the callee's RBAC skips); only in-process code reaches this.
+     */
+    public CompletableFuture<@Nullable Object> call(String service, String method, @Nullable Object[] args,
+            @Nullable Duration timeout, Type resultType, @Nullable String userId, @Nullable String traceparent,
+            boolean privileged) {
         InstanceInfo target = pick(service);
         if (target == null) {
             metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
@@ -125,10 +139,10 @@ public final class RpcClient implements AutoCloseable {
         long id = ids.incrementAndGet();
         Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyInbox,
                 System.currentTimeMillis() + t.toMillis(), userId,
-                traceparent == null ? newTraceparent() : traceparent, nodeId);
+                traceparent == null ? newTraceparent() : traceparent, nodeId, privileged);
         byte[] bytes;
         try {
-            bytes = encoder.encode(req.toMap());
+            bytes = encoder.encode(signer.sign(req.toMap()));
         } catch (EncodingException e) {
             return CompletableFuture.failedFuture(new BadMessageException(
                     "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
@@ -230,6 +244,9 @@ public final class RpcClient implements AutoCloseable {
         } catch (RuntimeException e) {
             metrics.dropped("malformed-reply");
             log.warn("malformed-reply", "dropped an undecodable reply: " + e.getMessage(), null);
+            return;
+        }
+        if (!signer.accept(map, 0, channel, metrics, log)) {
             return;
         }
         try {
