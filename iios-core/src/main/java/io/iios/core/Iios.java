@@ -133,6 +133,8 @@ public final class Iios {
             List<TransportProvider> providers = ProviderSelection.transports(cl);
             Set<String> providerKeys = new HashSet<>();
             providers.forEach(p -> providerKeys.addAll(p.configKeys()));
+            List<io.iios.core.extension.NodeExtension> extensions = ProviderSelection.extensions(cl);
+            extensions.forEach(e -> providerKeys.addAll(e.configKeys()));
             Config base = config != null ? config : Config.load(null, System.getenv(), System.getProperties(),
                     providerKeys);
             Config cfg = base.with(overrides);
@@ -157,9 +159,10 @@ public final class Iios {
                 TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
             }
-            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac);
+            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac, listener);
             listener.attach(n);
             try {
+                n.attach(extensions, cfg);
                 n.start(services, "1.0.0");
             } catch (RuntimeException e) {
                 n.abort();
