@@ -14,11 +14,12 @@ public interface CallRoute {
     /**
      * Sends an encoded request envelope and completes with the encoded reply envelope.
      *
+     * @param method the method called (the envelope names it too; the route may put it in a URL)
      * @param timeout the time left until the call's deadline; the route must give up by then
      * @return completes exceptionally with an {@link io.iios.api.IiosException} (e.g.
      *     {@link io.iios.api.TransportFailureException} when the endpoint cannot be reached)
      */
-    CompletableFuture<byte[]> send(InstanceInfo target, byte[] request, Duration timeout);
+    CompletableFuture<byte[]> send(InstanceInfo target, String method, byte[] request, Duration timeout);
 
     /**
      * True when {@code iios.call.route=auto} should use this route before the broker, e.g. when the node's

@@ -256,7 +256,7 @@ public final class RpcClient implements AutoCloseable {
         }
         CompletableFuture<byte[]> sent;
         try {
-            sent = route.send(p.target, bytes, timeout);
+            sent = route.send(p.target, p.method, bytes, timeout);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
