@@ -49,8 +49,13 @@ public final class HttpServerHost implements AutoCloseable {
             routing.addFilter(cors::filter);
         }
         if (intercall != null) {
-            routing.post(IntercallClient.PATH + "{service}/{method}",
-                    (req, res) -> intercall(intercall, contentType, options, req, res));
+            io.micrometer.core.instrument.Counter served = io.micrometer.core.instrument.Counter
+                    .builder("iios.http.intercall.requests").description("requests served on the HTTP intercall route")
+                    .tag("node", intercall.node().nodeId()).register(intercall.node().meterRegistry());
+            routing.post(IntercallClient.PATH + "{service}/{method}", (req, res) -> {
+                served.increment();
+                intercall(intercall, contentType, options, req, res);
+            });
         }
         if (hub != null) {
             hub.register(routing);
