@@ -58,26 +58,27 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(t).header("Content-Type", contentType)
                 .header(TIMEOUT_HEADER, Long.toString(t.toMillis()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
+        String call = target.service() + "." + method;
         return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof HttpTimeoutException) {
-                    throw new CallTimeoutException("no HTTP reply from " + target.service() + " at " + endpoint
-                            + " within " + t.toMillis() + " ms");
+                    throw new CallTimeoutException("no reply from " + call + " (instance " + target.instanceId() + ", HTTP " + endpoint
+                            + ") within " + t.toMillis() + " ms");
                 }
-                throw new TransportFailureException("HTTP intercall to " + target.service() + " at " + endpoint
+                throw new TransportFailureException("HTTP intercall to " + call + " at " + endpoint
                         + " failed: " + cause, cause);
             }
             String detail = new String(r.body(), StandardCharsets.UTF_8);
             return switch (r.statusCode()) {
                 case 200 -> r.body();
-                case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + target.service()
+                case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + call
                         + " refused (" + r.statusCode() + "): " + detail);
-                case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + target.service()
+                case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + call
                         + " at " + endpoint + ": " + detail);
-                case 504 -> throw new CallTimeoutException("HTTP intercall to " + target.service() + " at "
+                case 504 -> throw new CallTimeoutException("HTTP intercall to " + call + " at "
                         + endpoint + ": " + detail);
-                default -> throw new TransportFailureException("HTTP intercall to " + target.service() + " at "
+                default -> throw new TransportFailureException("HTTP intercall to " + call + " at "
                         + endpoint + " answered " + r.statusCode() + ": " + detail);
             };
         });

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 import io.iios.api.AccessDeniedException;
 import io.iios.api.Authenticator;
 import io.iios.api.BadMessageException;
@@ -319,12 +317,16 @@ final class RestGateway {
             sendError(res, e, req.path().path());
             return;
         }
-        try (SseSink sink = res.sink(SseSink.TYPE)) {
-            sink.emit(SseEvent.builder().comment("subscribed " + pattern).build());
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        try (java.io.OutputStream out = res.outputStream()) {
+            out.write((": subscribed " + pattern.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
             while (true) {
                 Event e = queue.poll(SSE_KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
                 if (e == null) {
-                    sink.emit(SseEvent.builder().comment("keep-alive").build());
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
                     continue;
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -333,7 +335,10 @@ final class RestGateway {
                 data.put("instance", e.meta().instanceId());
                 data.put("timestamp", e.meta().timestamp().toEpochMilli());
                 data.put("payload", e.payload());
-                sink.emit(SseEvent.builder().name(e.meta().event()).data(JSON.writeValueAsString(data)).build());
+                // JSON has no raw newline, so one data line holds the event
+                out.write(("event: " + e.meta().event() + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
