@@ -65,6 +65,26 @@ class CliJarIT {
     }
 
     @Test
+    @DisplayName("java -jar iios.jar demo --transport http runs broker-less (its own discovery server) and calls the REST gateway, exit 0")
+    void demoOnHttp(@TempDir Path dir) throws Exception {
+        Finished r = runToEnd(dir, "demo", "--transport", "http");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("transport http", "bob is live", "-> 3\n", "(int) 42",
+                "got payload {\"text\":\"salut\"}", "/api/bob/hello?a=world", "-> 200 \"hello world\"",
+                "demo finished");
+    }
+
+    @Test
+    @DisplayName("java -jar iios.jar tck --transport http certifies the broker-less transport, exit 0")
+    void tckOnHttp(@TempDir Path dir) throws Exception {
+        Finished r = runToEnd(dir, "tck", "--transport", "http");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^[1-9][0-9]* passed, 0 failed, [0-9]+ skipped$");
+    }
+
+    @Test
     @DisplayName("java -jar iios.jar tck --transport memory certifies the embedded transport, exit 0")
     void tckOnMemory(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("tck.json");
@@ -82,7 +102,7 @@ class CliJarIT {
         Finished r = runToEnd(dir, "demo", "--transport", "nope");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'").containsPattern("available: \\[memory, [a-z, ]*redis");
+        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'").containsPattern("available: \\[[a-z, ]*memory, [a-z, ]*redis").contains("http");
     }
 
     @Test
@@ -92,7 +112,10 @@ class CliJarIT {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.iios.cli.IiosCommand");
             assertThat(providers(jar, "io.iios.spi.TransportProvider"))
                     .contains("io.iios.core.internal.memory.MemoryTransportProvider",
-                            "io.iios.transport.redis.RedisTransportProvider");
+                            "io.iios.transport.redis.RedisTransportProvider",
+                            "io.iios.transport.http.HttpTransportProvider");
+            assertThat(providers(jar, "io.iios.core.extension.NodeExtension"))
+                    .contains("io.iios.transport.http.HttpNodeExtension");
             assertThat(providers(jar, "io.iios.spi.BenchBaseline"))
                     .contains("io.iios.transport.redis.internal.RawJedisBaseline");
             assertThat(providers(jar, "io.iios.spi.EncoderProvider")).contains(
