@@ -14,4 +14,7 @@ public interface ServiceHandle {
      * and {@code ns:event}. Inside a call, the caller's user id goes into the meta.
      */
     void pushEvent(String name, @Nullable Object payload);
+
+    /** Named streams of the node hosting this instance. */
+    Streams streams();
 }

@@ -6,8 +6,10 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.Node;
 import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
+import io.iios.api.Streams;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.events.EventBus;
 import io.iios.core.internal.gateway.NodeGateway;
@@ -16,6 +18,7 @@ import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.rpc.MethodTable;
 import io.iios.core.internal.rpc.RpcClient;
 import io.iios.core.internal.rpc.ServiceHost;
+import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.wire.Names;
 import io.iios.spi.Encoder;
 import io.iios.spi.Subscription;
@@ -51,6 +54,7 @@ public final class IiosNode implements Node {
     private final ServiceRegistry registry;
     private final RpcClient rpc;
     private final EventBus events;
+    private final StreamHub streams;
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new ArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -61,7 +65,7 @@ public final class IiosNode implements Node {
     }
 
     IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
-            CallOptions callOptions, DiscoveryOptions discoveryOptions) {
+            CallOptions callOptions, DiscoveryOptions discoveryOptions, StreamOptions streamOptions) {
         this.nodeId = nodeId;
         this.names = names;
         this.transport = transport;
@@ -79,7 +83,9 @@ public final class IiosNode implements Node {
         this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer);
         this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer);
         this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes());
-        this.gateway = new NodeGateway(rpc, registry, workers);
+        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
+                metrics, log, timer);
+        this.gateway = new NodeGateway(rpc, registry, workers, streams);
     }
 
     void start(List<Map.Entry<String, Object>> services, String version) {
@@ -98,7 +104,7 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), null, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""));
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), streams::adaptResult);
         Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId), host::onRequest);
         Handle handle = new Handle(service, instanceId);
         hosted.add(new Hosted(target, info, host, inbox, handle));
@@ -132,6 +138,11 @@ public final class IiosNode implements Node {
         public void pushEvent(String name, @Nullable Object payload) {
             events.push(service, instanceId, name, payload);
         }
+
+        @Override
+        public Streams streams() {
+            return streams;
+        }
     }
 
     @Override
@@ -152,6 +163,16 @@ public final class IiosNode implements Node {
     @Override
     public Events events() {
         return events;
+    }
+
+    @Override
+    public Streams streams() {
+        return streams;
+    }
+
+    /** Streams open on this node, producing or reading (for tests and diagnostics). */
+    public int openStreams() {
+        return streams.openStreams();
     }
 
     @Override
@@ -234,6 +255,7 @@ public final class IiosNode implements Node {
             }
             closed = true;
             registry.stopHeartbeats();
+            streams.abort();
             shutdown();
         } finally {
             lifecycle.unlock();
@@ -241,6 +263,7 @@ public final class IiosNode implements Node {
     }
 
     private void shutdown() {
+        streams.close();
         events.close();
         rpc.close();
         registry.close();

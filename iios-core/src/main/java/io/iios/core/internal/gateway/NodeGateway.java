@@ -5,8 +5,10 @@ import io.iios.api.IiosException;
 import io.iios.api.Service;
 import io.iios.api.ServiceApi;
 import io.iios.api.ServiceInfo;
+import io.iios.api.StreamHandle;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.rpc.RpcClient;
+import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.wire.Names;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
@@ -26,9 +28,11 @@ public final class NodeGateway implements Gateway {
     private final RpcClient rpc;
     private final ServiceRegistry registry;
     private final Executor asyncExecutor;
+    private final StreamHub streams;
     private final Map<String, ServiceApi> apis = new ConcurrentHashMap<>();
 
-    public NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor) {
+    public NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor, StreamHub streams) {
+        this.streams = streams;
         this.rpc = rpc;
         this.registry = registry;
         this.asyncExecutor = asyncExecutor;
@@ -79,13 +83,21 @@ public final class NodeGateway implements Gateway {
 
         @Override
         public @Nullable Object call(String method, @Nullable Object... args) {
-            return await(raw(Object.class, method, args));
+            return streams.adopt(await(raw(Object.class, method, args)));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
+            if (StreamResults.isStreamType(resultType)) {
+                return (T) StreamResults.as(resultType, stream(method, args));
+            }
             return (T) await(raw(resultType, method, args));
+        }
+
+        @Override
+        public StreamHandle stream(String method, @Nullable Object... args) {
+            return streams.handle(await(raw(Object.class, method, args)), service, method);
         }
 
         @Override
@@ -96,6 +108,9 @@ public final class NodeGateway implements Gateway {
         @Override
         public CompletableFuture<@Nullable Object> callAsync(Type resultType, String method, @Nullable Object... args) {
             // dependents of the returned future run on a virtual thread, never on the reply thread
+            if (resultType == Object.class) {
+                return raw(Object.class, method, args).thenApplyAsync(streams::adopt, asyncExecutor);
+            }
             return raw(resultType, method, args).thenApplyAsync(r -> r, asyncExecutor);
         }
 
@@ -121,7 +136,7 @@ public final class NodeGateway implements Gateway {
         }
         Names.requireName(service, "service name");
         Object p = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
-                new ServiceProxy(service, rpc, asyncExecutor));
+                new ServiceProxy(service, rpc, asyncExecutor, streams));
         return serviceInterface.cast(p);
     }
 

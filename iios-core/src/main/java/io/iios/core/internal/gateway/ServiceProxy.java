@@ -1,6 +1,7 @@
 package io.iios.core.internal.gateway;
 
 import io.iios.core.internal.rpc.RpcClient;
+import io.iios.core.internal.streams.StreamHub;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -16,8 +17,10 @@ final class ServiceProxy implements InvocationHandler {
     private final String service;
     private final RpcClient rpc;
     private final Executor asyncExecutor;
+    private final StreamHub streams;
 
-    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor) {
+    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, StreamHub streams) {
+        this.streams = streams;
         this.service = service;
         this.rpc = rpc;
         this.asyncExecutor = asyncExecutor;
@@ -38,6 +41,11 @@ final class ServiceProxy implements InvocationHandler {
         }
         Object[] a = args == null ? new Object[0] : args;
         Class<?> ret = method.getReturnType();
+        if (StreamResults.isStreamType(ret)) {
+            Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, Object.class, null, null));
+            return StreamResults.as(method.getGenericReturnType(),
+                    streams.handle(result, service, method.getName()));
+        }
         if (CompletionStage.class.isAssignableFrom(ret)) {
             Type inner = Object.class;
             if (method.getGenericReturnType() instanceof ParameterizedType pt) {

@@ -34,10 +34,19 @@ public final class ServiceHost {
     private final RateLimitedLog log;
     private final long maxBytes;
     private final String replyPrefix;
+    private final ResultAdapter results;
+
+    /** Turns a method's result into what the reply carries (e.g. a stream into its descriptor). */
+    @FunctionalInterface
+    public interface ResultAdapter {
+        @Nullable Object adapt(java.lang.reflect.Type declared, @Nullable Object result);
+    }
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
-            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix) {
+            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix,
+            ResultAdapter results) {
         this.replyPrefix = replyPrefix;
+        this.results = results;
         this.service = service;
         this.instanceId = instanceId;
         this.methods = methods;
@@ -141,12 +150,23 @@ public final class ServiceHost {
                 if (t != null) {
                     fail(req, t, start);
                 } else {
-                    succeed(req, r, start);
+                    adaptAndSucceed(binding, req, r, start);
                 }
             });
         } else {
-            succeed(req, result, start);
+            adaptAndSucceed(binding, req, result, start);
         }
+    }
+
+    private void adaptAndSucceed(MethodBinding binding, Wire.Request req, @Nullable Object result, long start) {
+        Object adapted;
+        try {
+            adapted = results.adapt(binding.returnType(), result);
+        } catch (RuntimeException e) {
+            fail(req, e, start);
+            return;
+        }
+        succeed(req, adapted, start);
     }
 
     private void succeed(Wire.Request req, @Nullable Object result, long start) {
