@@ -72,10 +72,9 @@ final class Sources {
         try (in) {
             byte[] buf = new byte[out.maxChunk()];
             int n;
-            while ((n = in.read(buf)) != -1) {
-                if (n > 0) {
-                    out.sendBytes(Arrays.copyOf(buf, n), 0, n);
-                }
+            // full chunks: an input stream's read may return little at a time
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.sendBytes(n == buf.length ? buf.clone() : Arrays.copyOf(buf, n), 0, n);
             }
             out.end();
         } catch (InterruptedException e) {
