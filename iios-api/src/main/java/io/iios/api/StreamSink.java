@@ -50,7 +50,11 @@ public interface StreamSink extends AutoCloseable {
     /** The highest {@link #bufferedBytes()} seen so far. */
     long peakBufferedBytes();
 
-    /** Ends the stream normally after what was written (flushing an output stream). Idempotent. */
+    /**
+     * Ends the stream normally after what was written (flushing an output stream), waiting for a reader
+     * to bind if none did yet. A sink fed through {@link #asSubscriber()} ends when its publisher
+     * completes; closing it then does nothing. Idempotent.
+     */
     @Override
     void close();
 }

@@ -31,7 +31,10 @@ class IiosCommandTest {
                 .contains("bob  (1 instance)")
                 .containsPattern("add +GET +public HTTP")
                 .containsPattern("fail +POST +internal")
-                .contains("10. node.close()", "demo finished");
+                .contains("gateway.api(\"bob\").stream(\"download\", \"report.txt\", 20000).asInputStream()\n"
+                        + "      -> read 20000 lines (")
+                .contains("first \"report.txt line 1\"")
+                .contains("11. node.close()", "demo finished");
     }
 
     @Test
@@ -113,6 +116,20 @@ class IiosCommandTest {
         assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"iios\"")
                 .contains("\"concurrency\":4", "\"errors\":0", "\"calls_per_s\":", "\"p50_us\":", "\"p999_us\":",
                         "\"max_us\":");
+    }
+
+    @Test
+    @DisplayName("bench --stream reads streams back to back and prints MiB/s and a final JSON line")
+    void benchStream() {
+        CliRun r = CliRun.run("bench", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
+                "--stream", "1048576", "--encoder", "msgpack");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("streams of 1048576 bytes").containsPattern("errors +0")
+                .containsPattern("throughput +[\\d.]+ MiB/s");
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"iios-stream\"")
+                .contains("\"stream_bytes\":1048576", "\"errors\":0", "\"mib_per_s\":");
     }
 
     @Test

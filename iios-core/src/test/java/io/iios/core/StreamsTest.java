@@ -602,6 +602,20 @@ class StreamsTest {
         }
 
         @Test
+        @DisplayName("with a small iios.message.max-bytes the default chunk size shrinks to fit, and streams work")
+        void smallMessages() throws Exception {
+            Streamer small = new Streamer();
+            cluster.start(cluster.builder().service("tiny", small).set("iios.message.max-bytes", "16KiB"));
+            IiosNode client = cluster.start(cluster.builder().set("iios.message.max-bytes", "16KiB"));
+            client.gateway().waitForService("tiny", Duration.ofSeconds(5));
+            Collector<byte[]> c = new Collector<>(1000);
+            client.gateway().api("tiny").stream("blocks", 3, 50_000).asPublisher().subscribe(c);
+            List<byte[]> chunks = c.await();
+            assertThat(chunks.stream().mapToInt(b -> b.length).sum()).isEqualTo(150_000);
+            assertThat(chunks).allSatisfy(b -> assertThat(b.length).isLessThanOrEqualTo(16 * 1024));
+        }
+
+        @Test
         @DisplayName("a chunk size whose encoded chunk would not fit iios.message.max-bytes is refused at start")
         void chunkTooLarge() {
             assertThatThrownBy(() -> cluster.builder().set("iios.message.max-bytes", "64KiB")

@@ -16,6 +16,10 @@ public record StreamOptions(int chunkSize, int window, Duration idleTimeout) {
     public static StreamOptions from(Config c) {
         long chunk = c.bytes(ConfigKeys.STREAM_CHUNK_SIZE);
         long max = c.bytes(ConfigKeys.MESSAGE_MAX_BYTES);
+        boolean explicit = c.get(ConfigKeys.STREAM_CHUNK_SIZE.key()).isPresent();
+        if (!explicit && encodedSize(chunk) > max) {
+            chunk = Math.max(1024, chunkFitting(max)); // the default yields to a small iios.message.max-bytes
+        }
         if (chunk < 1024 || encodedSize(chunk) > max) {
             throw c.invalid(ConfigKeys.STREAM_CHUNK_SIZE.key(), c.string(ConfigKeys.STREAM_CHUNK_SIZE),
                     "a size of at least 1KiB whose encoded chunk (" + encodedSize(Math.max(chunk, 1024))
