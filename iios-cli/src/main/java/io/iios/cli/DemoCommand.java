@@ -141,7 +141,7 @@ final class DemoCommand extends CliCommand {
         }
         step("gateway.api(\"bob\").stream(\"download\", \"report.txt\", 20000).asInputStream()",
                 "read " + lines + " lines (" + bytes + " bytes) in order, first \"" + first
-                        + "\"; at most " + h.peakBufferedBytes() + " bytes were buffered (credit window)");
+                        + "\"; peak reader buffer " + h.peakBufferedBytes() + " bytes, bounded by the credit window");
     }
 
     private interface Call {
