@@ -5,11 +5,15 @@ import io.iios.api.ServiceApi;
 import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
 import io.iios.core.IiosNode;
+import io.iios.spi.BenchBaseline;
+import io.iios.spi.TransportConfig;
+import io.iios.spi.TransportListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +61,14 @@ final class BenchCommand extends CliCommand {
             description = "Measure streams: each caller reads streams of this many bytes (e.g. 104857600) back to back.")
     @Nullable Long stream;
 
+    @Option(names = "--baseline", description = {"Also run the transport's raw-client request/reply loop (no framework)",
+        "with the same concurrency and duration, and print both figures and their ratio."})
+    boolean baseline;
+
+    @Option(names = "--baseline-payload", paramLabel = "BYTES", defaultValue = "54",
+            description = "Request size of the raw baseline when --payload is not given (default ${DEFAULT-VALUE}).")
+    int baselinePayload;
+
     @Override
     protected int execute() throws Exception {
         if (concurrency < 1) {
@@ -71,6 +83,9 @@ final class BenchCommand extends CliCommand {
         Config config = config();
         if (encoder != null) {
             config = config.with(ConfigKeys.ENCODER.key(), encoder);
+        }
+        if (stream != null && baseline) {
+            throw new IllegalArgumentException("--baseline measures calls; it does not combine with --stream");
         }
         if (stream != null && stream < 1) {
             throw new IllegalArgumentException("--stream must be at least 1 byte, got " + stream);
@@ -90,7 +105,14 @@ final class BenchCommand extends CliCommand {
             Run run = new Run(node.gateway().api("bob"), payload == null ? null : "x".repeat(payload));
             boolean finished = run.go(concurrency, warmup, duration, callTimeout);
             report(out, node.transport().name(), config.string(ConfigKeys.ENCODER), run, finished);
-            return run.histogram.getTotalCount() > 0 ? 0 : 1;
+            if (run.histogram.getTotalCount() == 0) {
+                return 1;
+            }
+            if (baseline) {
+                return runBaseline(out, node, config, run.histogram.getTotalCount() / (duration.toNanos() / 1e9),
+                        micros(run.histogram, 50));
+            }
+            return 0;
         }
     }
 
@@ -164,6 +186,57 @@ final class BenchCommand extends CliCommand {
             out.println(Json.write(line));
             return bytes.sum() > 0 && errorCount == 0 ? 0 : 1;
         }
+    }
+
+    /** The raw-client loop of the same transport, measured right after the framework, and the ratio. */
+    private int runBaseline(PrintWriter out, IiosNode node, Config config, double iiosRate, double iiosP50)
+            throws Exception {
+        String transport = node.transport().name();
+        BenchBaseline raw = null;
+        for (BenchBaseline b : ServiceLoader.load(BenchBaseline.class, appLoader())) {
+            if (b.transport().equals(transport)) {
+                raw = b;
+            }
+        }
+        if (raw == null) {
+            throw new IllegalArgumentException("transport '" + transport + "' ships no raw-client baseline");
+        }
+        int bytes = payload != null ? payload : baselinePayload;
+        out.println();
+        out.println("baseline: " + raw.description() + ", " + bytes + "-byte requests");
+        out.flush();
+        Recorder recorder = new Recorder(3);
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureUntil = measureFrom + duration.toNanos();
+        long failed = raw.run(TransportConfig.of(node.namespace(), config.asMap(), TransportListener.NONE),
+                concurrency, bytes, warmup.plus(duration), latency -> {
+                    long now = System.nanoTime();
+                    if (now - measureFrom >= 0 && now - measureUntil <= 0) {
+                        recorder.recordValue(latency);
+                    }
+                });
+        Histogram h = recorder.getIntervalHistogram();
+        double rate = h.getTotalCount() / (duration.toNanos() / 1e9);
+        out.printf(Locale.ROOT, "  calls          %d%n", h.getTotalCount());
+        out.printf(Locale.ROOT, "  errors         %d%n", failed);
+        out.printf(Locale.ROOT, "  throughput     %.1f calls/s%n", rate);
+        out.printf(Locale.ROOT, "  latency (us)   p50 %.1f  p99 %.1f  p99.9 %.1f%n", micros(h, 50), micros(h, 99),
+                micros(h, 99.9));
+        double ratio = rate == 0 ? 0 : iiosRate / rate;
+        out.printf(Locale.ROOT, "  iios / raw     %.2f of the raw client's calls/s (iios p50 %.1f us vs raw %.1f us)%n",
+                ratio, iiosP50, micros(h, 50));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "baseline");
+        line.put("transport", transport);
+        line.put("concurrency", concurrency);
+        line.put("payload_bytes", bytes);
+        line.put("calls_per_s", round(rate));
+        line.put("p50_us", round(micros(h, 50)));
+        line.put("p99_us", round(micros(h, 99)));
+        line.put("iios_calls_per_s", round(iiosRate));
+        line.put("ratio", Math.round(ratio * 100) / 100.0);
+        out.println(Json.write(line));
+        return h.getTotalCount() > 0 ? 0 : 1;
     }
 
     /** One measurement: the workers, the recorder and the error counts. */

@@ -6,6 +6,13 @@ import io.iios.core.Config;
 import io.iios.core.Iios;
 import io.iios.core.IiosNode;
 import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +72,18 @@ abstract class CliCommand implements Callable<Integer> {
 
     protected final ClassLoader appLoader() {
         return CliCommand.class.getClassLoader();
+    }
+
+    /** A class loader over the application's and these jars (each must exist). */
+    protected final URLClassLoader classLoaderWith(List<Path> jars, String name) throws MalformedURLException {
+        List<URL> urls = new ArrayList<>();
+        for (Path p : jars) {
+            if (!Files.exists(p)) {
+                throw new ConfigException("--classpath entry " + p + " does not exist");
+            }
+            urls.add(p.toUri().toURL());
+        }
+        return new URLClassLoader(name, urls.toArray(URL[]::new), appLoader());
     }
 
     /** Settings from the common options, seen from the application class loader. */

@@ -52,6 +52,10 @@ final class DemoCommand extends CliCommand {
         }
         PrintWriter out = out();
         Config config = config();
+        if (config.get(ConfigKeys.TRANSPORT.key()).isEmpty()) {
+            // the demo runs on the embedded transport unless one is named, whatever jars are on the classpath
+            config = config.with(ConfigKeys.TRANSPORT.key(), "memory");
+        }
         String ns;
         try (IiosNode node = startNode(config, new Bob())) {
             ns = node.namespace();

@@ -33,7 +33,7 @@ final class ServeCommand extends CliCommand {
 
     @Override
     protected int execute() throws Exception {
-        URLClassLoader loader = new URLClassLoader("iios-services", urls(), appLoader());
+        URLClassLoader loader = classLoaderWith(classpath, "iios-services");
         Config config = common.config(loader);
         List<String> classNames = config.list(ConfigKeys.SERVICES.key());
         if (classNames.isEmpty()) {
@@ -58,17 +58,6 @@ final class ServeCommand extends CliCommand {
         out().flush();
         UntilStopped.await(node, out(), "node " + node.nodeId() + " stopped; services deregistered");
         return 0;
-    }
-
-    private URL[] urls() throws MalformedURLException {
-        List<URL> urls = new ArrayList<>();
-        for (Path p : classpath) {
-            if (!Files.exists(p)) {
-                throw new ConfigException("--classpath entry " + p + " does not exist");
-            }
-            urls.add(p.toUri().toURL());
-        }
-        return urls.toArray(URL[]::new);
     }
 
     private Class<?> load(String name, ClassLoader loader) {

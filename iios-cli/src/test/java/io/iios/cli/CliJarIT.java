@@ -42,12 +42,46 @@ class CliJarIT {
     }
 
     @Test
+    @DisplayName("java -jar iios.jar demo --transport redis runs the demo across the local Redis, exit 0")
+    void demoOnRedis(@TempDir Path dir) throws Exception {
+        boolean up;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 1000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
+                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no Redis on 127.0.0.1:6379");
+        Path config = Files.writeString(dir.resolve("redis.properties"),
+                "iios.redis.uri=redis://127.0.0.1:6379\niios.namespace=demo" + Long.toHexString(System.nanoTime()) + "\n");
+        Finished r = runToEnd(dir, "demo", "--transport", "redis", "--config", config.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("transport redis", "bob is live", "-> 3\n", "(int) 42",
+                "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+    }
+
+    @Test
+    @DisplayName("java -jar iios.jar tck --transport memory certifies the embedded transport, exit 0")
+    void tckOnMemory(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("tck.json");
+        Finished r = runToEnd(dir, "tck", "--transport", "memory", "--report", report.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^[1-9][0-9]* passed, 0 failed, [0-9]+ skipped$")
+                .contains("RPC: ", "Discovery: ", "PubSub: ", "KvStore: ");
+        assertThat(Files.readString(report)).contains("\"transport\" : \"memory\"", "\"failed\" : 0");
+    }
+
+    @Test
     @DisplayName("an unknown transport: one line on stderr listing the available transports, exit 1")
     void unknownTransport(@TempDir Path dir) throws Exception {
         Finished r = runToEnd(dir, "demo", "--transport", "nope");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'", "available: [memory]");
+        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'", "available: [memory, redis]");
     }
 
     @Test
@@ -56,7 +90,10 @@ class CliJarIT {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.iios.cli.IiosCommand");
             assertThat(providers(jar, "io.iios.spi.TransportProvider"))
-                    .contains("io.iios.core.internal.memory.MemoryTransportProvider");
+                    .contains("io.iios.core.internal.memory.MemoryTransportProvider",
+                            "io.iios.transport.redis.RedisTransportProvider");
+            assertThat(providers(jar, "io.iios.spi.BenchBaseline"))
+                    .contains("io.iios.transport.redis.internal.RawJedisBaseline");
             assertThat(providers(jar, "io.iios.spi.EncoderProvider")).contains(
                     "io.iios.core.internal.codec.JsonEncoderProvider", "io.iios.core.internal.codec.MsgpackEncoderProvider");
             assertThat(jar.stream().map(JarEntry::getName))
@@ -69,7 +106,8 @@ class CliJarIT {
     @DisplayName("serve hosts a class from a --classpath jar and exits 0 on SIGTERM")
     void serve(@TempDir Path dir) throws Exception {
         Path serviceJar = compileServiceJar(dir);
-        Path config = Files.writeString(dir.resolve("serve.properties"), "iios.services=sample.Greeter\n");
+        Path config = Files.writeString(dir.resolve("serve.properties"),
+                "iios.services=sample.Greeter\niios.transport=memory\n");
         Path out = dir.resolve("serve.out");
         Path err = dir.resolve("serve.err");
         Process p = start(out, err, "serve", "--config", config.toString(), "--classpath", serviceJar.toString());

@@ -1,0 +1,178 @@
+package io.iios.transport.redis.internal;
+
+import io.iios.spi.Capability;
+import io.iios.spi.KvStore;
+import io.iios.spi.PubSub;
+import io.iios.spi.Subscription;
+import io.iios.spi.Transport;
+import io.iios.spi.TransportConfig;
+import io.iios.spi.TransportListener;
+import io.iios.transport.redis.RedisOptions;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.Connection;
+
+/**
+ * One node's connection to Redis: a pooled client for KV, one dedicated subscriber connection, one
+ * dedicated publisher connection (two threads in all, plus a poller only when a watch must poll).
+ */
+public final class RedisTransport implements Transport {
+    public static final String NAME = "redis";
+    public static final Set<Capability> CAPABILITIES = Set.copyOf(
+            EnumSet.of(Capability.KV_TTL, Capability.KV_CAS, Capability.KV_WATCH));
+    /** Redis's default proto-max-bulk-len, used when CONFIG cannot be read. */
+    static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
+
+    private final TransportListener listener;
+    private final RedisClients clients;
+    private final ConnectionHealth health;
+    private final SubscriberConnection subscriber;
+    private final PublishWriter writer;
+    private final KeyspaceNotifications notifications;
+    private final RedisKv kv;
+    private final RedisPubSub pubsub;
+    private final Set<Subscription> open = RedisKv.newOpenSet();
+    private final ReentrantLock pollerLock = new ReentrantLock();
+    private @Nullable ScheduledExecutorService poller;
+    private final long maxPayload;
+    private volatile boolean closed;
+
+    public RedisTransport(TransportConfig config) {
+        this(RedisOptions.from(config), config.namespace(), config.listener());
+    }
+
+    public RedisTransport(RedisOptions options, String namespace, TransportListener listener) {
+        this.listener = listener;
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.clients = new RedisClients(options, "iios-" + namespace + "-" + id);
+        this.notifications = new KeyspaceNotifications(clients);
+        this.health = new ConnectionHealth(listener, RedisClients.describe(options), this::onReconnect);
+        this.subscriber = new SubscriberConnection(clients, health, listener,
+                RedisNames.toRedis(namespace) + ":_transport:" + id);
+        this.writer = new PublishWriter(clients, health, listener);
+        Executor dispatch = dispatcher();
+        try {
+            subscriber.start();
+            notifications.ensure();
+            this.maxPayload = readMaxPayload();
+            writer.start();
+        } catch (RuntimeException e) {
+            subscriber.close();
+            clients.close();
+            throw e;
+        }
+        this.kv = new RedisKv(clients, health, listener, subscriber, notifications, dispatch, this::poller, open);
+        this.pubsub = new RedisPubSub(writer, subscriber, listener, dispatch, open, maxPayload);
+    }
+
+    private static Executor dispatcher() {
+        ThreadFactory vt = Thread.ofVirtual().name("iios-redis-dispatch-", 0).factory();
+        return r -> vt.newThread(r).start();
+    }
+
+    private void onReconnect() {
+        clients.clearIdle();
+        Thread.ofVirtual().name("iios-redis-reconnect").start(() -> {
+            try {
+                notifications.ensure();
+            } catch (RuntimeException e) {
+                listener.onError("redis reconnect: keyspace notifications", e);
+            }
+        });
+    }
+
+    private long readMaxPayload() {
+        if (clients.cluster()) {
+            return DEFAULT_MAX_BULK;
+        }
+        try (Connection c = clients.openDedicated()) {
+            return Long.parseLong(KeyspaceNotifications.configGet(c, "proto-max-bulk-len"));
+        } catch (RuntimeException e) {
+            return DEFAULT_MAX_BULK;
+        }
+    }
+
+    private ScheduledExecutorService poller() {
+        pollerLock.lock();
+        try {
+            if (poller == null) {
+                ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1,
+                        Thread.ofPlatform().daemon().name("iios-redis-watch-poller").factory());
+                p.setRemoveOnCancelPolicy(true);
+                poller = p;
+            }
+            return poller;
+        } finally {
+            pollerLock.unlock();
+        }
+    }
+
+    /** Whether watches use keyspace notifications (false: polling), for tests and diagnostics. */
+    public boolean watchUsesNotifications() {
+        return notifications.enabled();
+    }
+
+    /** Whether the broker is reachable now. */
+    public boolean connected() {
+        return health.isUp();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public KvStore kv() {
+        return kv;
+    }
+
+    @Override
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    @Override
+    public long maxPayloadBytes() {
+        return maxPayload;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        for (Subscription s : List.copyOf(open)) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                listener.onError("closing redis transport", e);
+            }
+        }
+        subscriber.close();
+        pollerLock.lock();
+        try {
+            if (poller != null) {
+                poller.shutdownNow();
+            }
+        } finally {
+            pollerLock.unlock();
+        }
+        clients.close();
+    }
+}
