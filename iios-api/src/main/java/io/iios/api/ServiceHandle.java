@@ -17,4 +17,12 @@ public interface ServiceHandle {
 
     /** Named streams of the node hosting this instance. */
     Streams streams();
+
+    /**
+     * A gateway for calls this service makes on its own behalf: they carry no user id and the callee
+     * skips RBAC, showing {@link CallContext#privileged()}. Only in-process service code can get one;
+     * no message from outside can make a call privileged (with {@code iios.security.key} set, the flag
+     * is covered by the envelope's signature).
+     */
+    Gateway privilegedGateway();
 }

@@ -103,6 +103,14 @@ public abstract class TransportCompatibilityKit {
         }
     }
 
-    // ---- Kits of later issues go here, in the same shape:
-    // ---- RbacKit (RBAC issue):       @Nested @DisplayName("RBAC") class RbacTests extends RbacKit { ... }
+    @Nested
+    @DisplayName("RBAC")
+    class RbacTests extends RbacKit {
+        @Override
+        protected TransportUnderTest transport() {
+            return TransportCompatibilityKit.this.transport();
+        }
+    }
+
+    // ---- Kits of later issues go here, in the same shape.
 }

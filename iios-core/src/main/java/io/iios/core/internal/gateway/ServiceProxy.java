@@ -18,9 +18,14 @@ final class ServiceProxy implements InvocationHandler {
     private final RpcClient rpc;
     private final Executor asyncExecutor;
     private final StreamHub streams;
+    private final @Nullable String userId;
+    private final boolean privileged;
 
-    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, StreamHub streams) {
+    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, StreamHub streams, @Nullable String userId,
+            boolean privileged) {
         this.streams = streams;
+        this.userId = userId;
+        this.privileged = privileged;
         this.service = service;
         this.rpc = rpc;
         this.asyncExecutor = asyncExecutor;
@@ -42,7 +47,8 @@ final class ServiceProxy implements InvocationHandler {
         Object[] a = args == null ? new Object[0] : args;
         Class<?> ret = method.getReturnType();
         if (StreamResults.isStreamType(ret)) {
-            Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, Object.class, null, null));
+            Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, Object.class, userId, null,
+                    privileged));
             return StreamResults.as(method.getGenericReturnType(),
                     streams.handle(result, service, method.getName()));
         }
@@ -51,11 +57,13 @@ final class ServiceProxy implements InvocationHandler {
             if (method.getGenericReturnType() instanceof ParameterizedType pt) {
                 inner = pt.getActualTypeArguments()[0];
             }
-            CompletableFuture<@Nullable Object> f = rpc.call(service, method.getName(), a, null, inner, null, null);
+            CompletableFuture<@Nullable Object> f = rpc.call(service, method.getName(), a, null, inner, userId, null,
+                    privileged);
             return f.thenApplyAsync(r -> r, asyncExecutor);
         }
         Type type = ret == void.class || ret == Void.class ? Object.class : method.getGenericReturnType();
-        Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, boxed(type), null, null));
+        Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, boxed(type), userId, null,
+                privileged));
         if (result == null && ret.isPrimitive() && ret != void.class) {
             throw new io.iios.api.BadMessageException(service + "." + method.getName() + " returned null for "
                     + ret.getName());
