@@ -5,6 +5,7 @@ import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
 import io.iios.core.internal.NodeOptions;
 import io.iios.core.internal.ProviderSelection;
+import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.rbac.RbacOptions;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
@@ -141,6 +142,7 @@ public final class Iios {
             NodeOptions node = NodeOptions.from(cfg);
             CallOptions call = CallOptions.from(cfg);
             DiscoveryOptions discovery = DiscoveryOptions.from(cfg);
+            StreamOptions streamOptions = StreamOptions.from(cfg);
             SecurityOptions security = SecurityOptions.from(cfg);
             RbacOptions rbac = RbacOptions.from(cfg);
             for (String unknown : cfg.unknownKeys(providerKeys)) {
@@ -159,7 +161,8 @@ public final class Iios {
                 TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
             }
-            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac, listener);
+            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac,
+                    streamOptions, listener);
             listener.attach(n);
             try {
                 n.attach(extensions, cfg);

@@ -11,8 +11,10 @@ import io.iios.core.extension.CallRoute;
 import io.iios.core.extension.NodeContext;
 import io.iios.core.extension.NodeExtension;
 import io.iios.core.internal.BrokerHealth;
+import io.iios.api.Streams;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.events.EventBus;
 import io.iios.core.internal.gateway.NodeGateway;
@@ -25,6 +27,7 @@ import io.iios.core.internal.rbac.RoleStore;
 import io.iios.core.internal.rpc.MethodTable;
 import io.iios.core.internal.rpc.RpcClient;
 import io.iios.core.internal.rpc.ServiceHost;
+import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
@@ -62,6 +65,7 @@ public final class IiosNode implements Node {
     private final ServiceRegistry registry;
     private final RpcClient rpc;
     private final EventBus events;
+    private final StreamHub streams;
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -81,7 +85,7 @@ public final class IiosNode implements Node {
 
     IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
             CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac,
-            BrokerHealth brokerHealth) {
+            StreamOptions streamOptions, BrokerHealth brokerHealth) {
         this.nodeId = nodeId;
         this.brokerHealth = brokerHealth;
         this.names = names;
@@ -101,7 +105,9 @@ public final class IiosNode implements Node {
         this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
         this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
         this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
-        this.gateway = new NodeGateway(rpc, registry, workers);
+        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
+                metrics, log, timer);
+        this.gateway = new NodeGateway(rpc, registry, workers, streams);
         this.roleStore = new RoleStore(names, transport, encoder, signer);
         this.accessControl = new AccessControl(roleStore, registry);
         if (rbac.enabled()) {
@@ -223,7 +229,8 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), httpEndpoint, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard);
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard,
+                streams::adaptResult);
         if (guard != null && target instanceof AccessControlled ac) {
             List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
             if (!roles.isEmpty()) {
@@ -265,6 +272,11 @@ public final class IiosNode implements Node {
         }
 
         @Override
+        public Streams streams() {
+            return streams;
+        }
+
+        @Override
         public Gateway privilegedGateway() {
             return gateway.privileged();
         }
@@ -288,6 +300,16 @@ public final class IiosNode implements Node {
     @Override
     public Events events() {
         return events;
+    }
+
+    @Override
+    public Streams streams() {
+        return streams;
+    }
+
+    /** Streams open on this node, producing or reading (for tests and diagnostics). */
+    public int openStreams() {
+        return streams.openStreams();
     }
 
     @Override
@@ -376,6 +398,7 @@ public final class IiosNode implements Node {
             }
             closed = true;
             registry.stopHeartbeats();
+            streams.abort();
             shutdown();
         } finally {
             lifecycle.unlock();
@@ -395,6 +418,7 @@ public final class IiosNode implements Node {
 
     private void shutdown() {
         closeAttachments();
+        streams.close();
         if (grantCache != null) {
             grantCache.close();
         }
