@@ -151,7 +151,6 @@ final class MqttSession implements AutoCloseable {
         }
         readConnack(token.getResponseProperties());
         up = true;
-        listener.onConnectionChange(true);
         subscribe(fenceTopic, 1, 2, (topic, m) -> {
             CompletableFuture<Void> f = fences.remove(ByteBuffer.wrap(m.getPayload()).getLong());
             if (f != null) {
