@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,6 +95,12 @@ final class MqttSession implements AutoCloseable {
     private volatile boolean subscriptionIds = true;
     private volatile boolean sharedSubscriptions = true;
     private volatile Semaphore inFlight;
+    /**
+     * Paho's sender, receiver, callback and ping run here, on virtual threads (JDK 24+): a message handed from Paho's
+     * callback to a handler's virtual thread then usually stays on the same carrier (no wake-up of another OS
+     * thread), which is most of the framework's per-message cost on a small machine.
+     */
+    private final ScheduledExecutorService pahoThreads;
 
     MqttSession(MqttOptions options, String namespace, TransportListener listener) {
         this.options = options;
@@ -102,13 +110,27 @@ final class MqttSession implements AutoCloseable {
         this.where = options.serverUri();
         this.fenceTopic = MqttNames.escape(namespace) + "/" + MqttNames.FENCE_LEVEL + "/" + MqttNames.escape(clientId);
         this.inFlight = new Semaphore(options.maxInFlight());
+        this.pahoThreads = pahoThreads(clientId);
         try {
-            this.client = new MqttAsyncClient(options.serverUri(), clientId, new MemoryPersistence());
+            this.client = new MqttAsyncClient(options.serverUri(), clientId, new MemoryPersistence(), null,
+                    pahoThreads);
         } catch (MqttException e) {
             throw new TransportException("cannot create an MQTT client for " + where + ": " + e.getMessage(), e);
         }
         this.connectOptions = connectOptions(options);
         client.setCallback(new Callback());
+    }
+
+    /**
+     * Virtual threads from JDK 24 on, where {@code synchronized} and {@code Object.wait} (which Paho uses
+     * throughout) no longer pin the carrier (JEP 491); platform threads on older JDKs.
+     */
+    static ScheduledExecutorService pahoThreads(String clientId) {
+        String name = "iios-mqtt-paho-" + clientId + "-";
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(6, Runtime.version().feature() >= 24
+                ? Thread.ofVirtual().name(name, 0).factory() : Thread.ofPlatform().daemon().name(name, 0).factory());
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     static String random(int n) {
@@ -518,5 +540,6 @@ final class MqttSession implements AutoCloseable {
         } catch (MqttException e) {
             // best effort
         }
+        pahoThreads.shutdownNow();
     }
 }
