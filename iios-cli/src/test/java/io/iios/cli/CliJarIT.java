@@ -77,13 +77,27 @@ class CliJarIT {
         boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
                 || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
         org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no MQTT broker on 127.0.0.1:1883");
+        String namespace = "demo" + Long.toHexString(System.nanoTime());
         Path config = Files.writeString(dir.resolve("mqtt.properties"),
-                "iios.mqtt.uri=tcp://127.0.0.1:1883\niios.namespace=demo" + Long.toHexString(System.nanoTime()) + "\n");
-        Finished r = runToEnd(dir, "demo", "--transport", "mqtt", "--config", config.toString());
+                "iios.mqtt.uri=tcp://127.0.0.1:1883\niios.namespace=" + namespace + "\n");
+        try {
+            Finished r = runToEnd(dir, "demo", "--transport", "mqtt", "--config", config.toString());
 
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("transport mqtt", "bob is live", "-> 3\n", "(int) 42",
-                "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("transport mqtt", "bob is live", "-> 3\n", "(int) 42",
+                    "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+        } finally {
+            // the broker persists retained messages: clear the demo's records (RBAC roles)
+            try (io.iios.spi.Transport t = new io.iios.transport.mqtt.MqttTransportProvider().create(
+                    io.iios.spi.TransportConfig.of(namespace, java.util.Map.of("iios.mqtt.uri", "tcp://127.0.0.1:1883"),
+                            io.iios.spi.TransportListener.NONE))) {
+                for (String k : t.kv().keys(namespace + ":")) {
+                    t.kv().delete(k);
+                }
+            } catch (RuntimeException e) {
+                // best effort
+            }
+        }
     }
 
     @Test
