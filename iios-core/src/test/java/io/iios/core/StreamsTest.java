@@ -249,7 +249,8 @@ class StreamsTest {
         void fiftyConcurrent() throws Exception {
             int n = 50;
             long size = 512 * 1024 + 17;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            try {
                 List<Future<Payload.Summary>> results = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     long seed = 1000 + i;
@@ -263,6 +264,10 @@ class StreamsTest {
                     assertThat(results.get(i).get(60, TimeUnit.SECONDS))
                             .isEqualTo(new Payload.Summary(size, Payload.crc(1000 + i, size)));
                 }
+            } finally {
+                // bounded: a reader stuck on a broken stream must fail this test, never hang the run
+                pool.shutdownNow();
+                pool.awaitTermination(10, TimeUnit.SECONDS);
             }
         }
     }

@@ -147,7 +147,8 @@ public abstract class StreamsKit {
         void fiftyConcurrent() throws Exception {
             int n = 50;
             long size = 256 * 1024 + 7;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            try {
                 List<Future<Summary>> results = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     long seed = 500 + i;
@@ -161,6 +162,10 @@ public abstract class StreamsKit {
                     assertThat(results.get(i).get(scope.scaled(Duration.ofSeconds(60)).toMillis(), TimeUnit.MILLISECONDS))
                             .as("stream %d", i).isEqualTo(Summary.expected(500 + i, size));
                 }
+            } finally {
+                // bounded: a reader stuck on a broken stream must fail this test, never hang the run
+                pool.shutdownNow();
+                pool.awaitTermination(scope.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 
