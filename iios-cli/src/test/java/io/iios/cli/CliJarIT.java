@@ -64,6 +64,37 @@ class CliJarIT {
     }
 
     @Test
+    @DisplayName("java -jar iios.jar demo --transport nats runs the demo across the local NATS, exit 0")
+    void demoOnNats(@TempDir Path dir) throws Exception {
+        boolean up;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 4222), 1000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
+                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no NATS on 127.0.0.1:4222");
+        String ns = "demo" + Long.toHexString(System.nanoTime());
+        Path config = Files.writeString(dir.resolve("nats.properties"),
+                "iios.nats.servers=nats://127.0.0.1:4222\niios.namespace=" + ns + "\n");
+        try {
+            Finished r = runToEnd(dir, "demo", "--transport", "nats", "--config", config.toString());
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("transport nats", "bob is live", "-> 3\n", "(int) 42",
+                    "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+        } finally {
+            try (io.nats.client.Connection c = io.nats.client.Nats.connect("nats://127.0.0.1:4222")) {
+                c.keyValueManagement().delete("iios-" + ns); // the demo's KV bucket
+            } catch (Exception ignored) {
+                // never created, or no server
+            }
+        }
+    }
+
+    @Test
     @DisplayName("java -jar iios.jar tck --transport memory certifies the embedded transport, exit 0")
     void tckOnMemory(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("tck.json");
@@ -81,7 +112,7 @@ class CliJarIT {
         Finished r = runToEnd(dir, "demo", "--transport", "nope");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'").containsPattern("available: \\[memory, [a-z, ]*redis");
+        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'").containsPattern("available: \\[memory, [a-z, ]*nats, [a-z, ]*redis");
     }
 
     @Test
@@ -91,9 +122,11 @@ class CliJarIT {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.iios.cli.IiosCommand");
             assertThat(providers(jar, "io.iios.spi.TransportProvider"))
                     .contains("io.iios.core.internal.memory.MemoryTransportProvider",
-                            "io.iios.transport.redis.RedisTransportProvider");
+                            "io.iios.transport.redis.RedisTransportProvider",
+                            "io.iios.transport.nats.NatsTransportProvider");
             assertThat(providers(jar, "io.iios.spi.BenchBaseline"))
-                    .contains("io.iios.transport.redis.internal.RawJedisBaseline");
+                    .contains("io.iios.transport.redis.internal.RawJedisBaseline",
+                            "io.iios.transport.nats.internal.RawJnatsBaseline");
             assertThat(providers(jar, "io.iios.spi.EncoderProvider")).contains(
                     "io.iios.core.internal.codec.JsonEncoderProvider", "io.iios.core.internal.codec.MsgpackEncoderProvider");
             assertThat(jar.stream().map(JarEntry::getName))
