@@ -58,4 +58,19 @@ public interface Gateway {
 
     /** Every service with a live instance, sorted by name. */
     List<ServiceInfo> services();
+
+    /**
+     * A view of this gateway whose calls carry a user id, which the callee's RBAC checks. For trusted
+     * in-process code only: a gateway facing the outside must only pass what an {@link Authenticator}
+     * returned (see {@link #as(Principal)}), never a user id taken from a request.
+     */
+    Gateway asUser(String userId);
+
+    /** A view of this gateway whose calls carry the principal's user id (see {@link #asUser(String)}). */
+    default Gateway as(Principal principal) {
+        return asUser(principal.userId());
+    }
+
+    /** The user id this view's calls carry, or empty for anonymous calls. */
+    Optional<String> userId();
 }

@@ -1,6 +1,8 @@
 package io.iios.cli;
 
+import io.iios.api.Gateway;
 import io.iios.api.IiosException;
+import io.iios.api.Possession;
 import io.iios.api.ServiceApi;
 import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
@@ -63,6 +65,10 @@ final class BenchCommand extends CliCommand {
             description = "Request size of the raw baseline when --payload is not given (default ${DEFAULT-VALUE}).")
     int baselinePayload;
 
+    @Option(names = "--rbac", description = {"Enable RBAC (iios.rbac.enabled) and call as user 'bench', bound to a role",
+        "granted read and update on bob; combine with IIOS_SECURITY_KEY to measure signing too."})
+    boolean rbac;
+
     @Override
     protected int execute() throws Exception {
         if (concurrency < 1) {
@@ -78,16 +84,28 @@ final class BenchCommand extends CliCommand {
         if (encoder != null) {
             config = config.with(ConfigKeys.ENCODER.key(), encoder);
         }
+        if (rbac) {
+            config = config.with(ConfigKeys.RBAC_ENABLED.key(), "true");
+        }
         PrintWriter out = out();
         try (IiosNode node = startNode(config, new BenchService())) {
             node.gateway().waitForService("bob", Duration.ofSeconds(10));
+            Gateway gateway = node.gateway();
+            if (rbac) {
+                node.accessControl().grant("bench", "bob", "read", Possession.ANY);
+                node.accessControl().grant("bench", "bob", "update", Possession.ANY);
+                node.accessControl().bind("bench", "bench");
+                gateway = gateway.asUser("bench");
+            }
             Duration callTimeout = config.duration(ConfigKeys.CALL_TIMEOUT);
             String what = payload == null ? "add(int, int)" : "echo(String of " + payload + " bytes)";
             out.println("iios bench: transport " + node.transport().name() + ", encoder "
                     + config.string(ConfigKeys.ENCODER) + ", concurrency " + concurrency + ", warm-up "
-                    + seconds(warmup) + " s, duration " + seconds(duration) + " s, call bob." + what);
+                    + seconds(warmup) + " s, duration " + seconds(duration) + " s, call bob." + what
+                    + (rbac ? ", RBAC on" : "") + (config.get(ConfigKeys.SECURITY_KEY.key()).isPresent()
+                            ? ", signed" : ""));
             out.flush();
-            Run run = new Run(node.gateway().api("bob"), payload == null ? null : "x".repeat(payload));
+            Run run = new Run(gateway.api("bob"), payload == null ? null : "x".repeat(payload));
             boolean finished = run.go(concurrency, warmup, duration, callTimeout);
             report(out, node.transport().name(), config.string(ConfigKeys.ENCODER), run, finished);
             if (run.histogram.getTotalCount() == 0) {

@@ -1,5 +1,6 @@
 package io.iios.cli;
 
+import io.iios.api.AccessDeniedException;
 import io.iios.api.BadMessageException;
 import io.iios.api.Event;
 import io.iios.api.EventSubscription;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Option;
 
 /** A tour in one JVM: a node hosting {@code bob} and its gateway, showing calls, a proxy, events and errors. */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Tours IIOS in one JVM: service 'bob', calls, a typed proxy, events, typed errors.",
-            "Starts a node hosting the demo service 'bob' and walks through discovery, calls, a typed proxy,",
-            "events, typed errors and the service listing, then closes the node.",
+        description = {"Tours IIOS in one JVM: service 'bob', calls, a typed proxy, events, typed errors, RBAC.",
+            "Starts a node hosting the demo service 'bob' (with iios.rbac.enabled) and walks through discovery,",
+            "calls, a typed proxy, events, typed errors, one allowed and one denied call, and the service listing,",
+            "then closes the node. On a real broker it writes bob's default grants and briefly binds user 'alice'.",
             "Uses the embedded memory transport unless --transport (or iios.transport) names another."})
 final class DemoCommand extends CliCommand {
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -47,7 +49,8 @@ final class DemoCommand extends CliCommand {
             System.setProperty("org.slf4j.simpleLogger.log.io.iios", "error");
         }
         PrintWriter out = out();
-        Config config = config();
+        // RBAC on for the tour: bob's default grants let anonymous callers read and update, not create
+        Config config = config().with(ConfigKeys.RBAC_ENABLED.key(), "true");
         if (config.get(ConfigKeys.TRANSPORT.key()).isEmpty()) {
             // the demo runs on the embedded transport unless one is named, whatever jars are on the classpath
             config = config.with(ConfigKeys.TRANSPORT.key(), "memory");
@@ -81,6 +84,17 @@ final class DemoCommand extends CliCommand {
                     () -> gw.call("bob", "nope"), e -> "BadMessageException: " + e.getMessage()));
             step("gateway.call(\"alice\", \"add\", 1, 2)", expectFailure(ServiceUnavailableException.class,
                     () -> gw.call("alice", "add", 1, 2), e -> "ServiceUnavailableException: " + e.getMessage()));
+
+            node.accessControl().bind("alice", "admin");
+            try {
+                step("accessControl().bind(\"alice\", \"admin\"); gateway.asUser(\"alice\").call(\"bob\", \"note\", \"hi\")",
+                        Json.write(gw.asUser("alice").call("bob", "note", "hi"))
+                                + "  (PUT = create; role admin holds create:any)");
+                step("gateway.call(\"bob\", \"note\", \"hi\")  (anonymous)", expectFailure(AccessDeniedException.class,
+                        () -> gw.call("bob", "note", "hi"), e -> "AccessDeniedException: " + e.getMessage()));
+            } finally {
+                node.accessControl().unbind("alice");
+            }
 
             step("gateway.services()  (what `iios ls` prints)", "");
             ServiceListing.print(out, gw.services(), "      ");

@@ -38,7 +38,8 @@ class CliJarIT {
         assertThat(r.out()).contains("bob is live", "-> 3\n", "-> \"hello world\"", "(int) 42",
                 "on(\"iios:bob:event:coucou\") got payload {\"text\":\"salut\"}",
                 "RemoteFailureException: remote type java.lang.IllegalStateException",
-                "BadMessageException", "ServiceUnavailableException", "bob  (1 instance)", "demo finished");
+                "BadMessageException", "ServiceUnavailableException", "\"noted: hi\"", "AccessDeniedException",
+                "bob  (1 instance)", "demo finished");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IiosCommandTest {
 
     @Test
-    @DisplayName("demo walks through calls, proxy, events, typed errors and the listing, then exits 0")
+    @DisplayName("demo walks through calls, proxy, events, typed errors, one allowed and one denied call and the listing, then exits 0")
     void demo() {
         CliRun r = CliRun.run("demo");
 
@@ -28,10 +28,13 @@ class IiosCommandTest {
                 .contains("on(\"iios:bob:event\") got payload", "on(\"iios:event\") got payload")
                 .contains("RemoteFailureException: remote type java.lang.IllegalStateException, message \"on purpose\"")
                 .contains("BadMessageException: ", "ServiceUnavailableException: ")
+                .contains("gateway.asUser(\"alice\").call(\"bob\", \"note\", \"hi\")\n      -> \"noted: hi\"")
+                .contains("AccessDeniedException: access denied to bob.note for anonymous caller (role anonymous): "
+                        + "missing grant create:any|own on service bob")
                 .contains("bob  (1 instance)")
                 .containsPattern("add +GET +public HTTP")
                 .containsPattern("fail +POST +internal")
-                .contains("10. node.close()", "demo finished");
+                .contains("12. node.close()", "demo finished");
     }
 
     @Test
@@ -126,7 +129,7 @@ class IiosCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "call", "ls", "events", "serve", "bench"})
+    @ValueSource(strings = {"demo", "call", "ls", "events", "serve", "bench", "acl"})
     @DisplayName("--help works on every subcommand")
     void help(String sub) {
         CliRun r = CliRun.run(sub, "--help");
@@ -144,7 +147,7 @@ class IiosCommandTest {
         assertThat(v.exitCode()).isZero();
         assertThat(v.out()).startsWith("iios ");
         assertThat(h.exitCode()).isZero();
-        assertThat(h.out()).contains("demo", "call", "ls", "events", "serve", "bench");
+        assertThat(h.out()).contains("demo", "call", "ls", "events", "serve", "bench", "acl");
     }
 
     @Test

@@ -29,9 +29,50 @@ public final class ConfigKeys {
     public static final ConfigKey NODE_NAME = new ConfigKey("iios.node.name", "",
             "one channel segment: 1-128 letters, digits, '_' or '-', starting with a letter", "Prefix of the node id, to recognise a node in `iios ls`; default: the host name.");
 
+    public static final ConfigKey RBAC_ENABLED = new ConfigKey("iios.rbac.enabled", "false", "true or false",
+            "Checks every call against the roles and user bindings in the KV store (docs/security.md). Off, like the seed, unless set.");
+    public static final ConfigKey RBAC_CACHE_TTL = new ConfigKey("iios.rbac.cache-ttl", "10s",
+            "a duration such as 500ms, 5s, 1m",
+            "How long a node trusts its cached roles and bindings when no change message reaches it; changes made through the admin API apply at once.");
+    public static final ConfigKey SECURITY_KEY = new ConfigKey("iios.security.key", "",
+            "a secret of at least 32 bytes, as text or base64:...",
+            "Signs every envelope this node sends (HMAC-SHA256) and makes it drop unsigned, forged or stale ones. Same value on every node.");
+    public static final ConfigKey SECURITY_PREVIOUS_KEY = new ConfigKey("iios.security.previous-key", "",
+            "a secret of at least 32 bytes, as text or base64:...",
+            "A second key whose signatures are accepted (never used to sign) until iios.security.previous-key-until, for key rotation.");
+    public static final ConfigKey SECURITY_PREVIOUS_KEY_UNTIL = new ConfigKey("iios.security.previous-key-until", "",
+            "an ISO-8601 instant such as 2026-01-31T00:00:00Z",
+            "When iios.security.previous-key stops being accepted. Required with it.");
+    public static final ConfigKey SECURITY_MAX_SKEW = new ConfigKey("iios.security.max-skew", "30s",
+            "a duration such as 500ms, 5s, 1m",
+            "Largest difference between a signed message's timestamp and this node's clock; older or later messages are dropped as stale.");
+    public static final ConfigKey AUTH_JWT_SECRET = new ConfigKey("iios.auth.jwt.secret", "",
+            "a secret of at least 32 bytes, as text or base64:...",
+            "JwtAuthenticator: HMAC secret that bearer tokens (HS256/384/512) must be signed with.");
+    public static final ConfigKey AUTH_JWT_PUBLIC_KEY = new ConfigKey("iios.auth.jwt.public-key", "",
+            "path of a PEM file holding an RSA or EC public key",
+            "JwtAuthenticator: public key that bearer tokens (RS*, PS*, ES*) must be signed with.");
+    public static final ConfigKey AUTH_JWT_JWKS_FILE = new ConfigKey("iios.auth.jwt.jwks-file", "",
+            "path of a JSON Web Key Set file",
+            "JwtAuthenticator: keys (selected by the token's kid) that bearer tokens must be signed with.");
+    public static final ConfigKey AUTH_JWT_ISSUER = new ConfigKey("iios.auth.jwt.issuer", "",
+            "the exact iss claim", "JwtAuthenticator: when set, tokens must carry this issuer.");
+    public static final ConfigKey AUTH_JWT_AUDIENCE = new ConfigKey("iios.auth.jwt.audience", "",
+            "one audience value", "JwtAuthenticator: when set, tokens must list this audience.");
+    public static final ConfigKey AUTH_JWT_CLOCK_SKEW = new ConfigKey("iios.auth.jwt.clock-skew", "60s",
+            "a duration such as 500ms, 5s, 1m", "JwtAuthenticator: tolerance when checking exp and nbf.");
+    public static final ConfigKey AUTH_HEADER_NAME = new ConfigKey("iios.auth.header.name", "X-Forwarded-User",
+            "an HTTP header name", "TrustedHeaderAuthenticator: the header a trusted proxy sets to the authenticated user id.");
+    public static final ConfigKey AUTH_HEADER_PROXIES = new ConfigKey("iios.auth.header.proxies", "",
+            "comma-separated IP addresses or CIDR ranges such as 10.0.0.5, 10.1.0.0/16",
+            "TrustedHeaderAuthenticator: the only peers whose header is believed; empty trusts nobody.");
+
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
-            DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, SERVICES, NODE_NAME);
+            DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, SERVICES, NODE_NAME, RBAC_ENABLED, RBAC_CACHE_TTL,
+            SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,
+            AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_CLOCK_SKEW,
+            AUTH_HEADER_NAME, AUTH_HEADER_PROXIES);
 
     private ConfigKeys() {
     }

@@ -5,6 +5,8 @@ import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
 import io.iios.core.internal.NodeOptions;
 import io.iios.core.internal.ProviderSelection;
+import io.iios.core.internal.rbac.RbacOptions;
+import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncoderProvider;
@@ -137,6 +139,8 @@ public final class Iios {
             NodeOptions node = NodeOptions.from(cfg);
             CallOptions call = CallOptions.from(cfg);
             DiscoveryOptions discovery = DiscoveryOptions.from(cfg);
+            SecurityOptions security = SecurityOptions.from(cfg);
+            RbacOptions rbac = RbacOptions.from(cfg);
             for (String unknown : cfg.unknownKeys(providerKeys)) {
                 LOG.warn("unknown configuration key {} is ignored", unknown);
             }
@@ -153,7 +157,7 @@ public final class Iios {
                 TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
             }
-            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery);
+            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac);
             listener.attach(n);
             try {
                 n.start(services, "1.0.0");

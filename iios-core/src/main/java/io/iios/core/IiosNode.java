@@ -1,5 +1,6 @@
 package io.iios.core;
 
+import io.iios.api.AccessControlled;
 import io.iios.api.Events;
 import io.iios.api.Gateway;
 import io.iios.api.InstanceInfo;
@@ -13,9 +14,15 @@ import io.iios.core.internal.events.EventBus;
 import io.iios.core.internal.gateway.NodeGateway;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.rbac.AccessGuard;
+import io.iios.core.internal.rbac.GrantCache;
+import io.iios.core.internal.rbac.RbacOptions;
+import io.iios.core.internal.rbac.RoleStore;
 import io.iios.core.internal.rpc.MethodTable;
 import io.iios.core.internal.rpc.RpcClient;
 import io.iios.core.internal.rpc.ServiceHost;
+import io.iios.core.internal.security.EnvelopeSigner;
+import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
 import io.iios.spi.Encoder;
 import io.iios.spi.Subscription;
@@ -55,13 +62,18 @@ public final class IiosNode implements Node {
     private final List<Hosted> hosted = new ArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final java.time.Duration callTimeout;
+    private final EnvelopeSigner signer;
+    private final RoleStore roleStore;
+    private final AccessControl accessControl;
+    private final @Nullable GrantCache grantCache;
+    private final @Nullable AccessGuard guard;
     private boolean closed;
 
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
     }
 
     IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
-            CallOptions callOptions, DiscoveryOptions discoveryOptions) {
+            CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac) {
         this.nodeId = nodeId;
         this.names = names;
         this.transport = transport;
@@ -76,13 +88,30 @@ public final class IiosNode implements Node {
         });
         this.timer.setRemoveOnCancelPolicy(true);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call-", 0).factory());
-        this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer);
-        this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer);
-        this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes());
+        this.signer = security.signing() ? EnvelopeSigner.create(security, encoder) : EnvelopeSigner.disabled(encoder);
+        this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
+        this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
+        this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
         this.gateway = new NodeGateway(rpc, registry, workers);
+        this.roleStore = new RoleStore(names, transport, encoder, signer);
+        this.accessControl = new AccessControl(roleStore, registry);
+        if (rbac.enabled()) {
+            this.grantCache = new GrantCache(roleStore, rbac.cacheTtl(), names, transport, encoder, signer, metrics, log);
+            this.guard = new AccessGuard(grantCache, metrics, log);
+            if (!security.signing()) {
+                LOG.warn("iios.rbac.enabled is set without iios.security.key: any process that can publish on the "
+                        + "broker can claim any user id or a privileged call (see docs/security.md)");
+            }
+        } else {
+            this.grantCache = null;
+            this.guard = null;
+        }
     }
 
     void start(List<Map.Entry<String, Object>> services, String version) {
+        if (grantCache != null) {
+            grantCache.start();
+        }
         registry.start();
         rpc.start();
         int i = 0;
@@ -98,7 +127,13 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), null, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""));
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard);
+        if (guard != null && target instanceof AccessControlled ac) {
+            List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
+            if (!roles.isEmpty()) {
+                LOG.info("wrote default grants of service {} for roles {}", service, roles);
+            }
+        }
         Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId), host::onRequest);
         Handle handle = new Handle(service, instanceId);
         hosted.add(new Hosted(target, info, host, inbox, handle));
@@ -131,6 +166,11 @@ public final class IiosNode implements Node {
         @Override
         public void pushEvent(String name, @Nullable Object payload) {
             events.push(service, instanceId, name, payload);
+        }
+
+        @Override
+        public Gateway privilegedGateway() {
+            return gateway.privileged();
         }
     }
 
@@ -167,6 +207,11 @@ public final class IiosNode implements Node {
     /** The encoder this node uses. */
     public Encoder encoder() {
         return encoder;
+    }
+
+    /** The RBAC admin API of the namespace: roles, user bindings, checks. */
+    public AccessControl accessControl() {
+        return accessControl;
     }
 
     /** The registry the node's meters are in. */
@@ -241,6 +286,9 @@ public final class IiosNode implements Node {
     }
 
     private void shutdown() {
+        if (grantCache != null) {
+            grantCache.close();
+        }
         events.close();
         rpc.close();
         registry.close();

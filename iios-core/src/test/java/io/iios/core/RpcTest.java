@@ -79,6 +79,14 @@ class RpcTest {
     }
 
     @Test
+    @DisplayName("each call carries a fresh W3C traceparent")
+    void traceparent() {
+        String tp = io.iios.core.internal.rpc.RpcClientAccess.newTraceparent();
+        assertThat(tp).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(tp).isNotEqualTo(io.iios.core.internal.rpc.RpcClientAccess.newTraceparent());
+    }
+
+    @Test
     @DisplayName("a remote exception becomes RemoteFailure with the remote type and message")
     void remoteFailure() {
         assertThatThrownBy(() -> gateway.call("bob", "fail", "boom"))

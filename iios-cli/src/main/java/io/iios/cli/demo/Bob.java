@@ -1,21 +1,36 @@
 package io.iios.cli.demo;
 
+import io.iios.api.AccessControlled;
 import io.iios.api.Get;
+import io.iios.api.Grants;
+import io.iios.api.Possession;
 import io.iios.api.Post;
+import io.iios.api.Put;
 import io.iios.api.Service;
 import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The demo service: two public GET methods, an event pusher and an internal method that always fails. */
+/**
+ * The demo service: two public GET methods, an event pusher, a PUT method only some roles may call and
+ * an internal method that always fails. Its default grants let anonymous callers read and update (GET,
+ * POST) but not create (PUT).
+ */
 @Service("bob")
-public final class Bob implements ServiceLifecycle {
+public final class Bob implements ServiceLifecycle, AccessControlled {
     private volatile @Nullable ServiceHandle handle;
 
     @Override
     public void onStart(ServiceHandle handle) {
         this.handle = handle;
+    }
+
+    @Override
+    public Grants defaultGrants() {
+        return Grants.builder().grantAll("admin", Possession.ANY)
+                .grant("user", "read", Possession.ANY).grant("user", "update", Possession.ANY)
+                .grant("anonymous", "read", Possession.ANY).grant("anonymous", "update", Possession.ANY).build();
     }
 
     @Get
@@ -37,6 +52,12 @@ public final class Bob implements ServiceLifecycle {
         }
         h.pushEvent("coucou", Map.of("text", text));
         return "coucou";
+    }
+
+    /** PUT, so RBAC action {@code create}: anonymous callers are denied by the default grants. */
+    @Put
+    public String note(String text) {
+        return "noted: " + text;
     }
 
     /** Unannotated, so POST and not on the public HTTP API; always throws. */

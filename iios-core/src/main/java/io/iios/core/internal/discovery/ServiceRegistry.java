@@ -6,6 +6,7 @@ import io.iios.api.ServiceUnavailableException;
 import io.iios.core.internal.DiscoveryOptions;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Capability;
@@ -50,6 +51,7 @@ public final class ServiceRegistry implements AutoCloseable {
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private @Nullable ScheduledFuture<?> heartbeat;
     private volatile boolean heartbeating = true;
+    private final EnvelopeSigner signer;
 
     private static final class Live {
         final InstanceInfo info;
@@ -62,7 +64,8 @@ public final class ServiceRegistry implements AutoCloseable {
     }
 
     public ServiceRegistry(Names names, Transport transport, Encoder encoder, DiscoveryOptions options,
-            NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+            NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer, EnvelopeSigner signer) {
+        this.signer = signer;
         this.names = names;
         this.transport = transport;
         this.encoder = encoder;
@@ -88,10 +91,11 @@ public final class ServiceRegistry implements AutoCloseable {
     public void register(InstanceInfo info) {
         own.put(info.instanceId(), info);
         Wire.Record rec = record(info);
-        transport.kv().put(names.registryKey(info.service(), info.instanceId()), encoder.encode(rec.toMap()),
+        Map<String, Object> signed = signer.sign(rec.toMap());
+        transport.kv().put(names.registryKey(info.service(), info.instanceId()), encoder.encode(signed),
                 options.ttl());
         upsert(rec);
-        publish(new Wire.Notice("up", info.service(), info.instanceId(), rec));
+        publish(new Wire.Notice("up", info.service(), info.instanceId(), rec), signed);
     }
 
     /** Deletes this node's record of an instance (and nothing else) and announces it is down. */
@@ -99,7 +103,7 @@ public final class ServiceRegistry implements AutoCloseable {
         own.remove(info.instanceId());
         try {
             transport.kv().delete(names.registryKey(info.service(), info.instanceId()));
-            publish(new Wire.Notice("down", info.service(), info.instanceId(), null));
+            publish(new Wire.Notice("down", info.service(), info.instanceId(), null), null);
         } finally {
             remove(info.service(), info.instanceId(), "down");
         }
@@ -117,8 +121,13 @@ public final class ServiceRegistry implements AutoCloseable {
         return new Wire.Record(info, options.ttl().toMillis());
     }
 
-    private void publish(Wire.Notice notice) {
-        transport.pubsub().publish(names.discoveryChannel(), encoder.encode(notice.toMap()));
+    /** Publishes a notice; {@code signedRecord} is the record as written to the KV store (with its signature). */
+    private void publish(Wire.Notice notice, @Nullable Map<String, Object> signedRecord) {
+        Map<String, Object> m = notice.toMap();
+        if (signedRecord != null) {
+            m.put("rec", signedRecord);
+        }
+        transport.pubsub().publish(names.discoveryChannel(), encoder.encode(signer.sign(m)));
     }
 
     private void beat() {
@@ -128,10 +137,11 @@ public final class ServiceRegistry implements AutoCloseable {
         for (InstanceInfo info : own.values()) {
             try {
                 Wire.Record rec = record(info);
-                byte[] bytes = encoder.encode(rec.toMap());
+                Map<String, Object> signed = signer.sign(rec.toMap());
+                byte[] bytes = encoder.encode(signed);
                 transport.kv().put(names.registryKey(info.service(), info.instanceId()), bytes, options.ttl());
                 upsert(rec);
-                publish(new Wire.Notice("hb", info.service(), info.instanceId(), rec));
+                publish(new Wire.Notice("hb", info.service(), info.instanceId(), rec), signed);
             } catch (RuntimeException e) {
                 metrics.transportError();
                 log.warn("heartbeat", "heartbeat of " + info.service() + "/" + info.instanceId() + " failed: " + e, e);
@@ -184,7 +194,13 @@ public final class ServiceRegistry implements AutoCloseable {
 
     private Wire.@Nullable Record decodeRecord(byte[] bytes, String where) {
         try {
-            return Wire.Record.from(Wire.asMap(encoder.decode(bytes)));
+            Map<?, ?> m = Wire.asMap(encoder.decode(bytes));
+            // a record lives for its TTL, so it may be that much older than a message
+            long ttl = m.get("ttl") instanceof Number n ? Math.max(0, n.longValue()) : 0;
+            if (!signer.accept(m, ttl, where, metrics, log)) {
+                return null;
+            }
+            return Wire.Record.from(m);
         } catch (RuntimeException e) {
             metrics.dropped("malformed-record");
             log.warn("malformed-record", "ignoring malformed instance record at " + where + ": " + e.getMessage(), e);
@@ -195,7 +211,11 @@ public final class ServiceRegistry implements AutoCloseable {
     private void onNotice(String channel, byte[] payload) {
         Wire.Notice n;
         try {
-            n = Wire.Notice.from(Wire.asMap(encoder.decode(payload)));
+            Map<?, ?> m = Wire.asMap(encoder.decode(payload));
+            if (!signer.accept(m, 0, channel, metrics, log)) {
+                return;
+            }
+            n = Wire.Notice.from(m);
         } catch (RuntimeException e) {
             metrics.dropped("malformed-notice");
             log.warn("malformed-notice", "ignoring malformed discovery notice: " + e.getMessage(), e);

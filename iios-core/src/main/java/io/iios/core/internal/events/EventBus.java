@@ -10,6 +10,7 @@ import io.iios.api.UnsupportedFeatureException;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.rpc.CallScope;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Capability;
@@ -18,6 +19,7 @@ import io.iios.spi.MessageHandler;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +37,11 @@ public final class EventBus implements Events, AutoCloseable {
     private final RateLimitedLog log;
     private final long maxBytes;
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+    private final EnvelopeSigner signer;
 
     public EventBus(Names names, Transport transport, Encoder encoder, NodeMetrics metrics, RateLimitedLog log,
-            long maxBytes) {
+            long maxBytes, EnvelopeSigner signer) {
+        this.signer = signer;
         this.names = names;
         this.transport = transport;
         this.encoder = encoder;
@@ -52,7 +56,7 @@ public final class EventBus implements Events, AutoCloseable {
         CallContext ctx = CallScope.current();
         Wire.EventMessage msg = new Wire.EventMessage(service, event, payload, instanceId,
                 System.currentTimeMillis(), ctx == null ? null : ctx.userId());
-        byte[] bytes = encoder.encode(msg.toMap());
+        byte[] bytes = encoder.encode(signer.sign(msg.toMap()));
         if (bytes.length > maxBytes) {
             throw new io.iios.api.BadMessageException("event " + service + ":" + event + " is " + bytes.length
                     + " bytes, over iios.message.max-bytes=" + maxBytes);
@@ -95,7 +99,11 @@ public final class EventBus implements Events, AutoCloseable {
                 if (payload.length > maxBytes) {
                     throw new IllegalArgumentException(payload.length + " bytes, over iios.message.max-bytes");
                 }
-                msg = Wire.EventMessage.from(Wire.asMap(encoder.decode(payload)));
+                Map<?, ?> map = Wire.asMap(encoder.decode(payload));
+                if (!signer.accept(map, 0, channel, metrics, log)) {
+                    return;
+                }
+                msg = Wire.EventMessage.from(map);
             } catch (RuntimeException e) {
                 metrics.dropped("malformed-event");
                 log.warn("malformed-event", "dropped a malformed event on " + channel + ": " + e.getMessage(), null);

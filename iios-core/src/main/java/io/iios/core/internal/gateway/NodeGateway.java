@@ -21,17 +21,48 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link Gateway} of a node, on its {@link RpcClient} and {@link ServiceRegistry}. */
+/**
+ * The {@link Gateway} of a node, on its {@link RpcClient} and {@link ServiceRegistry}. A view may
+ * carry a user id ({@link #asUser(String)}) or be a service's privileged gateway; both are made only
+ * by in-process code.
+ */
 public final class NodeGateway implements Gateway {
     private final RpcClient rpc;
     private final ServiceRegistry registry;
     private final Executor asyncExecutor;
+    private final @Nullable String userId;
+    private final boolean privileged;
     private final Map<String, ServiceApi> apis = new ConcurrentHashMap<>();
 
     public NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor) {
+        this(rpc, registry, asyncExecutor, null, false);
+    }
+
+    private NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor, @Nullable String userId,
+            boolean privileged) {
         this.rpc = rpc;
         this.registry = registry;
         this.asyncExecutor = asyncExecutor;
+        this.userId = userId;
+        this.privileged = privileged;
+    }
+
+    @Override
+    public Gateway asUser(String user) {
+        if (user.isEmpty()) {
+            throw new IllegalArgumentException("user id must not be empty");
+        }
+        return new NodeGateway(rpc, registry, asyncExecutor, user, false);
+    }
+
+    @Override
+    public Optional<String> userId() {
+        return Optional.ofNullable(userId);
+    }
+
+    /** The gateway a hosted service uses for calls on its own behalf (RBAC skipped at the callee). */
+    public Gateway privileged() {
+        return new NodeGateway(rpc, registry, asyncExecutor, null, true);
     }
 
     @Override
@@ -100,7 +131,8 @@ public final class NodeGateway implements Gateway {
         }
 
         private CompletableFuture<@Nullable Object> raw(Type resultType, String method, @Nullable Object[] args) {
-            return rpc.call(service, method, args == null ? new Object[] {null} : args, null, resultType, null, null);
+            return rpc.call(service, method, args == null ? new Object[] {null} : args, null, resultType, userId, null,
+                    privileged);
         }
     }
 
@@ -121,7 +153,7 @@ public final class NodeGateway implements Gateway {
         }
         Names.requireName(service, "service name");
         Object p = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
-                new ServiceProxy(service, rpc, asyncExecutor));
+                new ServiceProxy(service, rpc, asyncExecutor, userId, privileged));
         return serviceInterface.cast(p);
     }
 

@@ -16,8 +16,12 @@ final class ServiceProxy implements InvocationHandler {
     private final String service;
     private final RpcClient rpc;
     private final Executor asyncExecutor;
+    private final @Nullable String userId;
+    private final boolean privileged;
 
-    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor) {
+    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, @Nullable String userId, boolean privileged) {
+        this.userId = userId;
+        this.privileged = privileged;
         this.service = service;
         this.rpc = rpc;
         this.asyncExecutor = asyncExecutor;
@@ -43,11 +47,13 @@ final class ServiceProxy implements InvocationHandler {
             if (method.getGenericReturnType() instanceof ParameterizedType pt) {
                 inner = pt.getActualTypeArguments()[0];
             }
-            CompletableFuture<@Nullable Object> f = rpc.call(service, method.getName(), a, null, inner, null, null);
+            CompletableFuture<@Nullable Object> f = rpc.call(service, method.getName(), a, null, inner, userId, null,
+                    privileged);
             return f.thenApplyAsync(r -> r, asyncExecutor);
         }
         Type type = ret == void.class || ret == Void.class ? Object.class : method.getGenericReturnType();
-        Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, boxed(type), null, null));
+        Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, boxed(type), userId, null,
+                privileged));
         if (result == null && ret.isPrimitive() && ret != void.class) {
             throw new io.iios.api.BadMessageException(service + "." + method.getName() + " returned null for "
                     + ret.getName());

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  *   <li>{@code iios.server.calls} timer — service, method, outcome (as seen by the callee)</li>
  *   <li>{@code iios.client.in.flight} gauge — calls awaiting a reply</li>
  *   <li>{@code iios.messages.dropped} counter — reason</li>
+ *   <li>{@code iios.rbac.denied} counter — service, method</li>
  *   <li>{@code iios.discovery.instances} gauge; {@code iios.discovery.changes} counter — change</li>
  *   <li>{@code iios.events.published}, {@code iios.events.received} counters</li>
  *   <li>{@code iios.transport.errors} counter; {@code iios.transport.connected} gauge</li>
@@ -68,6 +69,17 @@ public final class NodeMetrics {
 
     public double droppedCount(String reason) {
         return counter("iios.messages.dropped", "reason", reason).count();
+    }
+
+    /** Counts a call RBAC denied: {@code iios.rbac.denied{service,method}}. */
+    public void rbacDenied(String service, String method) {
+        String key = "iios.rbac.denied" + '\u0000' + service + '\u0000' + method;
+        Counter c = counters.get(key);
+        if (c == null) {
+            c = counters.computeIfAbsent(key, k -> Counter.builder("iios.rbac.denied").tag("node", node)
+                    .tag("service", service).tag("method", method).register(registry));
+        }
+        c.increment();
     }
 
     public void discoveryChange(String change) {

@@ -104,6 +104,13 @@ public final class MethodBinding {
         return out;
     }
 
+    /** Replaces the context in arguments made by {@link #bind}; no-op when the method takes none. */
+    void setContext(Object[] args, CallContext context) {
+        if (contextIndex >= 0) {
+            args[contextIndex] = context;
+        }
+    }
+
     private @Nullable Object convert(@Nullable Object v, int i, int position, Encoder encoder, String service) {
         Class<?> type = raw[i];
         if (v == null) {

@@ -1,5 +1,6 @@
 package io.iios.core.internal.rpc;
 
+import io.iios.api.AccessControlled;
 import io.iios.api.Delete;
 import io.iios.api.Get;
 import io.iios.api.MethodInfo;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The callable methods of a service object (seed rule): public instance methods whose names do not
- * start with {@code _} or {@code $}, except those of {@link Object} and {@link ServiceLifecycle}.
+ * start with {@code _} or {@code $}, except those of {@link Object}, {@link ServiceLifecycle} and
+ * {@link AccessControlled}.
  * Overloads are refused: a remote name must mean one method.
  */
 public final class MethodTable {
@@ -42,14 +44,17 @@ public final class MethodTable {
             return false;
         }
         Class<?> owner = m.getDeclaringClass();
-        if (owner == Object.class || owner == ServiceLifecycle.class || owner.isRecord() && isRecordAccessor(m)) {
+        if (owner == Object.class || owner == ServiceLifecycle.class || owner == AccessControlled.class
+                || owner.isRecord() && isRecordAccessor(m)) {
             return false;
         }
-        try {
-            ServiceLifecycle.class.getMethod(m.getName(), m.getParameterTypes());
-            return false;
-        } catch (NoSuchMethodException e) {
-            // not a lifecycle method
+        for (Class<?> framework : new Class<?>[] {ServiceLifecycle.class, AccessControlled.class}) {
+            try {
+                framework.getMethod(m.getName(), m.getParameterTypes());
+                return false;
+            } catch (NoSuchMethodException e) {
+                // not a framework method
+            }
         }
         String n = m.getName();
         return !n.startsWith("_") && !n.startsWith("$");

@@ -12,6 +12,7 @@ import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
@@ -53,6 +54,7 @@ public final class RpcClient implements AutoCloseable {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
+    private final EnvelopeSigner signer;
     private @Nullable Subscription replies;
 
     private final class Pending {
@@ -85,7 +87,9 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public RpcClient(Names names, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
-            CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+            CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer,
+            EnvelopeSigner signer) {
+        this.signer = signer;
         this.names = names;
         this.nodeId = nodeId;
         this.replyInbox = names.replyInbox(nodeId);
@@ -115,6 +119,16 @@ public final class RpcClient implements AutoCloseable {
      */
     public CompletableFuture<@Nullable Object> call(String service, String method, @Nullable Object[] args,
             @Nullable Duration timeout, Type resultType, @Nullable String userId, @Nullable String traceparent) {
+        return call(service, method, args, timeout, resultType, userId, traceparent, false);
+    }
+
+    /**
+     * Calls a method on one live instance, possibly as a privileged call (a service's own call, which
+     * the callee's RBAC skips); only in-process code reaches this.
+     */
+    public CompletableFuture<@Nullable Object> call(String service, String method, @Nullable Object[] args,
+            @Nullable Duration timeout, Type resultType, @Nullable String userId, @Nullable String traceparent,
+            boolean privileged) {
         InstanceInfo target = pick(service);
         if (target == null) {
             metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
@@ -125,10 +139,10 @@ public final class RpcClient implements AutoCloseable {
         long id = ids.incrementAndGet();
         Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyInbox,
                 System.currentTimeMillis() + t.toMillis(), userId,
-                traceparent == null ? newTraceparent() : traceparent, nodeId);
+                traceparent == null ? newTraceparent() : traceparent, nodeId, privileged);
         byte[] bytes;
         try {
-            bytes = encoder.encode(req.toMap());
+            bytes = encoder.encode(signer.sign(req.toMap()));
         } catch (EncodingException e) {
             return CompletableFuture.failedFuture(new BadMessageException(
                     "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
@@ -196,9 +210,30 @@ public final class RpcClient implements AutoCloseable {
         return list.get(Math.floorMod(cursor.getAndIncrement(), n));
     }
 
-    private static String newTraceparent() {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A new W3C {@code traceparent}: version 00, random trace and span ids, sampled. */
+    static String newTraceparent() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("00-%016x%016x-%016x-01", r.nextLong(), r.nextLong(), r.nextLong() | 1L);
+        char[] c = new char[55];
+        c[0] = '0';
+        c[1] = '0';
+        c[2] = '-';
+        hex(r.nextLong(), c, 3);
+        hex(r.nextLong() | 1L, c, 19); // a trace id must not be all zeros
+        c[35] = '-';
+        hex(r.nextLong() | 1L, c, 36);
+        c[52] = '-';
+        c[53] = '0';
+        c[54] = '1';
+        return new String(c);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
     }
 
     private void onReply(String channel, byte[] payload) {
@@ -209,6 +244,9 @@ public final class RpcClient implements AutoCloseable {
         } catch (RuntimeException e) {
             metrics.dropped("malformed-reply");
             log.warn("malformed-reply", "dropped an undecodable reply: " + e.getMessage(), null);
+            return;
+        }
+        if (!signer.accept(map, 0, channel, metrics, log)) {
             return;
         }
         try {

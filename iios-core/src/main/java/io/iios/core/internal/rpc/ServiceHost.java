@@ -1,10 +1,13 @@
 package io.iios.core.internal.rpc;
 
+import io.iios.api.AccessDeniedException;
 import io.iios.api.BadMessageException;
 import io.iios.api.CallContext;
 import io.iios.api.ErrorCode;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.rbac.AccessGuard;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.PubSub;
@@ -22,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * The callee side of one service instance: decodes requests from its inbox, checks size, shape,
  * deadline, method and arguments, runs the method on a virtual thread and replies. Bad input is
  * answered with {@code BAD_MESSAGE} where a reply address is known, otherwise dropped; always counted.
+ * With a key, unsigned, forged and stale requests are dropped and every reply is signed; with RBAC,
+ * the {@link AccessGuard} decides before the method runs (privileged calls skip it).
  */
 public final class ServiceHost {
     private final String service;
@@ -34,10 +39,15 @@ public final class ServiceHost {
     private final RateLimitedLog log;
     private final long maxBytes;
     private final String replyPrefix;
+    private final EnvelopeSigner signer;
+    private final @Nullable AccessGuard guard;
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
-            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix) {
+            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix,
+            EnvelopeSigner signer, @Nullable AccessGuard guard) {
         this.replyPrefix = replyPrefix;
+        this.signer = signer;
+        this.guard = guard;
         this.service = service;
         this.instanceId = instanceId;
         this.methods = methods;
@@ -73,6 +83,9 @@ public final class ServiceHost {
             drop("malformed", "dropped an undecodable request on " + channel + ": " + e.getMessage());
             return;
         }
+        if (!signer.accept(map, 0, channel, metrics, log)) {
+            return;
+        }
         try {
             req = Wire.Request.from(map);
             if (!req.replyTo().startsWith(replyPrefix)) {
@@ -101,7 +114,7 @@ public final class ServiceHost {
             return;
         }
         CallContext ctx = new CallContext(service, req.method(), req.userId(), null, null,
-                Instant.ofEpochMilli(req.deadlineMillis()), req.traceparent(), req.callerNode(), false);
+                Instant.ofEpochMilli(req.deadlineMillis()), req.traceparent(), req.callerNode(), req.privileged());
         Object[] args;
         try {
             args = binding.bind(req.args(), ctx, encoder, service);
@@ -125,7 +138,21 @@ public final class ServiceHost {
         log.warn(reason, message, null);
     }
 
-    private void invoke(MethodBinding binding, Object[] args, CallContext ctx, Wire.Request req, long start) {
+    private void invoke(MethodBinding binding, Object[] args, CallContext checked, Wire.Request req, long start) {
+        CallContext ctx = checked;
+        if (guard != null && !ctx.privileged()) {
+            AccessGuard.Outcome o = guard.check(service, req.method(), binding.verb(), req.userId());
+            if (o.denial() != null) {
+                log.warn("access-denied", o.denial(), null);
+                record(req.method(), "access_denied", start);
+                sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.ACCESS_DENIED,
+                        AccessDeniedException.class.getName(), o.denial()));
+                return;
+            }
+            ctx = new CallContext(ctx.service(), ctx.method(), ctx.userId(), o.decision().role(),
+                    o.decision().possession(), ctx.deadline(), ctx.traceparent(), ctx.callerNode(), false);
+            binding.setContext(args, ctx);
+        }
         Object result;
         CallScope.set(ctx);
         try {
@@ -152,7 +179,7 @@ public final class ServiceHost {
     private void succeed(Wire.Request req, @Nullable Object result, long start) {
         byte[] bytes;
         try {
-            bytes = encoder.encode(Wire.Reply.success(req.id(), result).toMap());
+            bytes = encoder.encode(signer.sign(Wire.Reply.success(req.id(), result).toMap()));
         } catch (RuntimeException e) {
             fail(req, new IllegalStateException("the result of " + service + "." + req.method()
                     + " cannot be encoded: " + e.getMessage()), start);
@@ -190,7 +217,7 @@ public final class ServiceHost {
 
     private void sendSafely(String replyTo, Wire.Reply reply) {
         try {
-            send(replyTo, encoder.encode(reply.toMap()));
+            send(replyTo, encoder.encode(signer.sign(reply.toMap())));
         } catch (RuntimeException e) {
             drop("reply-failed", "cannot encode a reply to " + replyTo + ": " + e.getMessage());
         }

@@ -60,6 +60,31 @@ public final class Names {
         return ns + ":" + service + ":event:" + event;
     }
 
+    /** {@code ns:_rbac:role:role} — a role definition: service → "action:possession" → attributes. */
+    public String roleKey(String role) {
+        return ns + ":_rbac:role:" + role;
+    }
+
+    /** {@code ns:_rbac:role:} — prefix of every role definition. */
+    public String rolePrefix() {
+        return ns + ":_rbac:role:";
+    }
+
+    /** {@code ns:_rbac:user:user} — the role a user is bound to. */
+    public String userKey(String userId) {
+        return ns + ":_rbac:user:" + userId;
+    }
+
+    /** {@code ns:_rbac:user:} — prefix of every user binding. */
+    public String userPrefix() {
+        return ns + ":_rbac:user:";
+    }
+
+    /** {@code ns:_rbac:changed} — published after every change of roles or bindings. */
+    public String rbacChannel() {
+        return ns + ":_rbac:changed";
+    }
+
     /**
      * Maps a seed subscription name to a channel pattern: {@code ns:event} → {@code ns:*:event:*},
      * {@code ns:bob:event} → {@code ns:bob:event:*}, {@code ns:bob:event:coucou} unchanged

@@ -34,9 +34,13 @@ public final class Wire {
 
     // ---------------------------------------------------------------- request / reply
 
-    /** A call request, {@code t=req}. */
+    /**
+     * A call request, {@code t=req}. {@code privileged} ({@code priv}) is set only by a service's
+     * privileged gateway; it and {@code u} are trusted only as far as the envelope's signature goes.
+     */
     public record Request(long id, String service, String method, List<@Nullable Object> args, String replyTo,
-            long deadlineMillis, @Nullable String userId, @Nullable String traceparent, String callerNode) {
+            long deadlineMillis, @Nullable String userId, @Nullable String traceparent, String callerNode,
+            boolean privileged) {
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>(12);
@@ -55,6 +59,9 @@ public final class Wire {
             if (traceparent != null) {
                 m.put("tp", traceparent);
             }
+            if (privileged) {
+                m.put("priv", true);
+            }
             return m;
         }
 
@@ -65,8 +72,13 @@ public final class Wire {
             if (!(a instanceof List<?>)) {
                 throw new MalformedMessage("request field 'a' (arguments) must be an array");
             }
+            Object priv = m.get("priv");
+            if (priv != null && !(priv instanceof Boolean)) {
+                throw new MalformedMessage("request field 'priv' must be a boolean");
+            }
             return new Request(longField(m, "id"), string(m, "s"), string(m, "m"), (List<@Nullable Object>) a,
-                    string(m, "r"), longField(m, "dl"), optString(m, "u"), optString(m, "tp"), string(m, "n"));
+                    string(m, "r"), longField(m, "dl"), optString(m, "u"), optString(m, "tp"), string(m, "n"),
+                    Boolean.TRUE.equals(priv));
         }
     }
 

@@ -9,17 +9,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The publish path: callers queue (channel, payload) and return; one writer thread drains the queue and
- * sends everything queued as one pipeline on its own connection, then reads the replies. One queue and
- * one writer keep every thread's messages in order; batching makes many publishers cost about one round
- * trip per batch instead of one per message. Failures go to the {@link TransportListener} (the message is
- * reported dropped: pub/sub is at-most-once).
+ * The publish path. Every PUBLISH goes through one FIFO queue and one connection, so each thread's
+ * messages stay in order. The connection runs with {@code CLIENT REPLY OFF}: Redis sends no replies, so
+ * writing never waits for a round trip. A publisher that finds the queue empty writes its message on its
+ * own thread, with no hand-off (the sequential case); under load publishers only queue and the writer
+ * thread sends whatever is queued as one batch with one flush. Failures go to the {@link TransportListener}
+ * (the messages are reported dropped: pub/sub is at-most-once).
  */
 final class PublishWriter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
@@ -34,10 +34,11 @@ final class PublishWriter implements AutoCloseable {
     private final TransportListener listener;
     private final ConcurrentLinkedQueue<Msg> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final ReentrantLock writing = new ReentrantLock();
     private final Thread writer;
-    private volatile boolean sleeping;
     private volatile boolean closed;
-    private @Nullable Connection connection;
+    private volatile boolean sleeping;
+    private RedisClients.@Nullable PublishConnection connection;
     private long connectionGeneration = -1;
 
     PublishWriter(RedisClients clients, ConnectionHealth health, TransportListener listener) {
@@ -51,47 +52,79 @@ final class PublishWriter implements AutoCloseable {
         writer.start();
     }
 
-    /** Queues one PUBLISH; fails fast while the broker is down. */
+    /** Queues one PUBLISH and writes it at once when the connection is free; fails fast while the broker is down. */
     void publish(byte[] channel, byte[] payload) {
         if (closed) {
             throw new TransportUnavailableException("the Redis transport is closed", null);
         }
         health.check("publish");
-        if (queued.incrementAndGet() > MAX_QUEUED) {
+        int ahead = queued.incrementAndGet();
+        if (ahead > MAX_QUEUED) {
             queued.decrementAndGet();
             throw new TransportUnavailableException("Redis publish queue is full (" + MAX_QUEUED
                     + " messages not yet written); the broker is too slow or unreachable", null);
         }
         queue.add(new Msg(channel, payload));
+        if (ahead == 1 && writing.tryLock()) {
+            try {
+                drain();
+            } finally {
+                writing.unlock();
+            }
+            if (queue.isEmpty()) {
+                return;
+            }
+        }
         if (sleeping) {
             LockSupport.unpark(writer);
         }
     }
 
     private void run() {
-        List<Msg> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            Msg m = queue.poll();
-            if (m == null) {
-                if (closed) {
-                    break;
-                }
+        while (!closed) {
+            if (queue.isEmpty()) {
                 sleeping = true;
                 if (queue.isEmpty() && !closed) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 }
                 sleeping = false;
                 continue;
             }
-            batch.add(m);
-            while (batch.size() < MAX_BATCH && (m = queue.poll()) != null) {
-                batch.add(m);
+            writing.lock();
+            try {
+                drain();
+            } finally {
+                writing.unlock();
             }
+        }
+        writing.lock();
+        try {
+            drain();
+            closeConnection();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Writes everything queued, in batches, one flush per batch. Holds {@link #writing}. */
+    private void drain() {
+        List<Msg> batch = null;
+        Msg m;
+        while ((m = queue.poll()) != null) {
+            if (batch == null) {
+                batch = new ArrayList<>(8);
+            }
+            batch.add(m);
+            if (batch.size() == MAX_BATCH) {
+                queued.addAndGet(-batch.size());
+                send(batch);
+                batch.clear();
+            }
+        }
+        if (batch != null && !batch.isEmpty()) {
             queued.addAndGet(-batch.size());
             send(batch);
-            batch.clear();
         }
-        closeConnection();
     }
 
     private void send(List<Msg> batch) {
@@ -99,7 +132,7 @@ final class PublishWriter implements AutoCloseable {
             dropAll(batch, "Redis unreachable");
             return;
         }
-        Connection c;
+        RedisClients.PublishConnection c;
         try {
             c = connection();
         } catch (RuntimeException e) {
@@ -111,12 +144,7 @@ final class PublishWriter implements AutoCloseable {
             for (Msg msg : batch) {
                 c.sendCommand(Protocol.Command.PUBLISH, msg.channel, msg.payload);
             }
-            List<Object> replies = c.getMany(batch.size());
-            for (int i = 0; i < replies.size(); i++) {
-                if (replies.get(i) instanceof JedisDataException e) {
-                    listener.onError("redis publish on " + channelName(batch.get(i)), RedisErrors.wrap("publish", e));
-                }
-            }
+            c.flushNow();
         } catch (RuntimeException e) {
             closeConnection();
             listener.onError("redis publish", RedisErrors.wrap("publish of " + batch.size() + " messages", e));
@@ -124,15 +152,17 @@ final class PublishWriter implements AutoCloseable {
         }
     }
 
-    private Connection connection() {
+    private RedisClients.PublishConnection connection() {
         long gen = health.generation();
-        Connection c = connection;
+        RedisClients.PublishConnection c = connection;
         if (c != null && (gen != connectionGeneration || c.isBroken() || !c.isConnected())) {
             closeConnection();
             c = null;
         }
         if (c == null) {
-            c = clients.openDedicated();
+            c = clients.openPublisher();
+            // no replies on this connection: a PUBLISH never waits for Redis, and nothing is left to read
+            c.sendCommand(Protocol.Command.CLIENT, "REPLY", "OFF");
             connection = c;
             connectionGeneration = gen;
         }
@@ -140,7 +170,7 @@ final class PublishWriter implements AutoCloseable {
     }
 
     private void closeConnection() {
-        Connection c = connection;
+        var c = connection;
         connection = null;
         if (c != null) {
             try {

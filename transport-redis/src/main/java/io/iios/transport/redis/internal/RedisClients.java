@@ -129,7 +129,15 @@ final class RedisClients implements AutoCloseable {
 
     /** A new connection of its own (not pooled) to the current endpoint. */
     Connection openDedicated() {
-        Connection c = new Connection(endpoint(), clientConfig);
+        return verified(new Connection(endpoint(), clientConfig));
+    }
+
+    /** A dedicated connection for fire-and-forget writes: the caller can flush it without reading replies. */
+    PublishConnection openPublisher() {
+        return verified(new PublishConnection(endpoint(), clientConfig));
+    }
+
+    private <C extends Connection> C verified(C c) {
         try {
             c.connect();
             if (options.topology() == RedisOptions.Topology.SENTINEL) {
@@ -145,6 +153,17 @@ final class RedisClients implements AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    /** A {@link Connection} whose buffered output can be flushed without waiting for replies. */
+    static final class PublishConnection extends Connection {
+        PublishConnection(HostAndPort endpoint, JedisClientConfig config) {
+            super(endpoint, config);
+        }
+
+        void flushNow() {
+            flush();
+        }
     }
 
     /** Drops idle pooled connections (after a reconnect they may point at a dead socket). */

@@ -1,0 +1,57 @@
+package io.iios.core.internal.rbac;
+
+import io.iios.api.Verb;
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.spi.TransportException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The callee's check (authoritative), run before a method: maps the verb to its action, asks the
+ * {@link GrantCache}, counts denials in {@code iios.rbac.denied{service,method}}. Fails closed: when
+ * the grants cannot be read, the call is denied.
+ */
+public final class AccessGuard {
+    private final GrantCache cache;
+    private final NodeMetrics metrics;
+    private final RateLimitedLog log;
+
+    public AccessGuard(GrantCache cache, NodeMetrics metrics, RateLimitedLog log) {
+        this.cache = cache;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    /** The decision plus, when denied, the message for the caller. */
+    public record Outcome(Policy.Decision decision, @Nullable String denial) {
+    }
+
+    public Outcome check(String service, String method, Verb verb, @Nullable String userId) {
+        Policy.Decision d;
+        try {
+            d = cache.decide(userId, service, verb.action());
+        } catch (TransportException e) {
+            log.warn("rbac-store", "cannot read grants for " + service + "." + method + ": " + e.getMessage(), null);
+            d = new Policy.Decision(false, "?", verb.action(), null, List.of());
+            metrics.rbacDenied(service, method);
+            return new Outcome(d, "access denied to " + service + "." + method + " for " + who(userId)
+                    + ": the access control store cannot be read (" + e.getMessage() + ")");
+        }
+        if (d.allowed()) {
+            return new Outcome(d, null);
+        }
+        metrics.rbacDenied(service, method);
+        return new Outcome(d, message(service, method, userId, d));
+    }
+
+    /** E.g. {@code access denied to bob.add for user 'eve' (role anonymous): missing grant read:any|own on service bob}. */
+    public static String message(String service, String method, @Nullable String userId, Policy.Decision d) {
+        return "access denied to " + service + "." + method + " for " + who(userId) + " (role " + d.role()
+                + "): missing grant " + d.missingGrant() + " on service " + service;
+    }
+
+    private static String who(@Nullable String userId) {
+        return userId == null ? "anonymous caller" : "user '" + userId + "'";
+    }
+}
