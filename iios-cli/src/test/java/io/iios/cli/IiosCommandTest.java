@@ -85,7 +85,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("call to a service that never appears fails after --wait with ServiceUnavailable, exit 1")
     void callMissingService() {
-        CliRun r = CliRun.run("call", "--wait", "100ms", "nobody", "add", "1", "2");
+        CliRun r = CliRun.run("call", "--transport", "memory", "--wait", "100ms", "nobody", "add", "1", "2");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n").contains("ServiceUnavailableException", "nobody");
@@ -121,7 +121,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("bench --payload calls echo with that many bytes, on msgpack")
     void benchPayload() {
-        CliRun r = CliRun.run("bench", "--concurrency", "1", "--duration", "300ms", "--warmup", "0s",
+        CliRun r = CliRun.run("bench", "--transport", "memory", "--concurrency", "1", "--duration", "300ms", "--warmup", "0s",
                 "--payload", "2048", "--encoder", "msgpack");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 
 /** Builds jnats {@link Options} from {@link NatsOptions} and opens a connection. */
-public final class NatsConnector {
+final class NatsConnector {
     private NatsConnector() {
     }
 
@@ -63,13 +63,13 @@ public final class NatsConnector {
     }
 
     /** Connects, wrapping failures. */
-    public static Connection connect(NatsOptions o, String defaultName, ConnectionListener cl, ErrorListener el) {
+    static Connection connect(NatsOptions o, String defaultName, ConnectionListener cl, ErrorListener el) {
         Options opts = options(o, defaultName).connectionListener(cl).errorListener(el).build();
         return connect(opts, o);
     }
 
     /** Connects with plain options (the baseline). */
-    public static Connection connect(NatsOptions o, String name) {
+    static Connection connect(NatsOptions o, String name) {
         return connect(options(o, name).errorListener(new ErrorListener() {
         }).build(), o);
     }
