@@ -17,5 +17,7 @@ public enum ErrorCode {
     /** A configuration value is invalid. */
     CONFIG,
     /** The transport lacks a capability the operation needs. */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /** A stream broke: its producer failed, a side vanished or cancelled, or the protocol was broken. */
+    STREAM_FAILURE
 }

@@ -18,6 +18,9 @@ public interface Node extends AutoCloseable {
 
     Events events();
 
+    /** Named streams: open one, or bind to one another node opened. */
+    Streams streams();
+
     /** Handles of the services this node hosts. */
     List<ServiceHandle> services();
 

@@ -27,4 +27,12 @@ public interface ServiceApi {
 
     /** Calls a method without blocking and converts its result to a (possibly generic) type. */
     CompletableFuture<@Nullable Object> callAsync(Type resultType, String method, @Nullable Object... args);
+
+    /**
+     * Calls a method that returns a stream ({@link ByteStream}, {@link ObjectStream}, an
+     * {@code InputStream} or a {@code Flow.Publisher}) and returns the reader side, not yet consuming.
+     *
+     * @throws BadMessageException when the method returned something other than a stream
+     */
+    StreamHandle stream(String method, @Nullable Object... args);
 }

@@ -15,6 +15,9 @@ public interface ServiceHandle {
      */
     void pushEvent(String name, @Nullable Object payload);
 
+    /** Named streams of the node hosting this instance. */
+    Streams streams();
+
     /**
      * A gateway for calls this service makes on its own behalf: they carry no user id and the callee
      * skips RBAC, showing {@link CallContext#privileged()}. Only in-process service code can get one;

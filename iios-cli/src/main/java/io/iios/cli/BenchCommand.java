@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
         description = {"Measures call throughput and latency through a transport.",
             "One node hosts service 'bob' and calls it from",
             "--concurrency virtual threads for --duration after --warmup; prints calls/s, latency percentiles",
-            "in microseconds and the error count, then one JSON line for machines."})
+            "in microseconds and the error count, then one JSON line for machines.",
+            "With --stream BYTES, each caller instead reads byte streams of that size (bob.download) back to back;",
+            "prints MiB/s and streams/s."})
 final class BenchCommand extends CliCommand {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
             description = "Concurrent callers, each a virtual thread making blocking calls (default ${DEFAULT-VALUE}; 1 = sequential).")
@@ -56,6 +58,10 @@ final class BenchCommand extends CliCommand {
 
     @Option(names = "--encoder", paramLabel = "NAME", description = "json or msgpack (sets iios.encoder).")
     @Nullable String encoder;
+
+    @Option(names = "--stream", paramLabel = "BYTES",
+            description = "Measure streams: each caller reads streams of this many bytes (e.g. 104857600) back to back.")
+    @Nullable Long stream;
 
     @Option(names = "--baseline", description = {"Also run the transport's raw-client request/reply loop (no framework)",
         "with the same concurrency and duration, and print both figures and their ratio."})
@@ -84,10 +90,19 @@ final class BenchCommand extends CliCommand {
         if (encoder != null) {
             config = config.with(ConfigKeys.ENCODER.key(), encoder);
         }
+        if (stream != null && baseline) {
+            throw new IllegalArgumentException("--baseline measures calls; it does not combine with --stream");
+        }
+        if (stream != null && stream < 1) {
+            throw new IllegalArgumentException("--stream must be at least 1 byte, got " + stream);
+        }
         if (rbac) {
             config = config.with(ConfigKeys.RBAC_ENABLED.key(), "true");
         }
         PrintWriter out = out();
+        if (stream != null) {
+            return streams(config, out, stream);
+        }
         try (IiosNode node = startNode(config, new BenchService())) {
             node.gateway().waitForService("bob", Duration.ofSeconds(10));
             Gateway gateway = node.gateway();
@@ -116,6 +131,78 @@ final class BenchCommand extends CliCommand {
                         micros(run.histogram, 50));
             }
             return 0;
+        }
+    }
+
+    /** {@code --stream}: callers read streams of {@code size} bytes back to back; bytes count when read in the window. */
+    private int streams(Config config, PrintWriter out, long size) throws Exception {
+        try (IiosNode node = startNode(config, new BenchService())) {
+            node.gateway().waitForService("bob", Duration.ofSeconds(10));
+            String enc = config.string(ConfigKeys.ENCODER);
+            out.println("iios bench: transport " + node.transport().name() + ", encoder " + enc + ", concurrency "
+                    + concurrency + ", warm-up " + seconds(warmup) + " s, duration " + seconds(duration)
+                    + " s, streams of " + size + " bytes from bob.download");
+            out.flush();
+            ServiceApi api = node.gateway().api("bob");
+            LongAdder bytes = new LongAdder();
+            LongAdder completed = new LongAdder();
+            Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+            long measureFrom = System.nanoTime() + warmup.toNanos();
+            long measureUntil = measureFrom + duration.toNanos();
+            ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+            for (int i = 0; i < concurrency; i++) {
+                readers.execute(() -> {
+                    byte[] buf = new byte[64 * 1024];
+                    while (System.nanoTime() - measureUntil < 0) {
+                        try (java.io.InputStream in = api.stream("download", size).asInputStream()) {
+                            int n;
+                            while ((n = in.read(buf)) != -1) {
+                                long now = System.nanoTime();
+                                if (now - measureUntil >= 0) {
+                                    break;
+                                }
+                                if (now - measureFrom >= 0) {
+                                    bytes.add(n);
+                                }
+                            }
+                            if (n == -1 && System.nanoTime() - measureFrom >= 0) {
+                                completed.increment();
+                            }
+                        } catch (IiosException | java.io.IOException e) {
+                            errors.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                    k -> new LongAdder()).increment();
+                        }
+                    }
+                });
+            }
+            readers.shutdown();
+            boolean finished = readers.awaitTermination(warmup.plus(duration).plusSeconds(30).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            if (!finished) {
+                readers.shutdownNow();
+            }
+            double secs = duration.toNanos() / 1e9;
+            double mib = bytes.sum() / 1048576.0;
+            long errorCount = errors.values().stream().mapToLong(LongAdder::sum).sum();
+            out.printf(Locale.ROOT, "  bytes          %d (%.1f MiB)%n", bytes.sum(), mib);
+            out.printf(Locale.ROOT, "  streams        %d completed in the window%n", completed.sum());
+            out.printf(Locale.ROOT, "  errors         %d%n", errorCount);
+            new TreeMap<>(errors).forEach((k, v) -> out.printf(Locale.ROOT, "    %6d x %s%n", v.sum(), k));
+            out.printf(Locale.ROOT, "  throughput     %.1f MiB/s%n", mib / secs);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("bench", "iios-stream");
+            line.put("transport", node.transport().name());
+            line.put("encoder", enc);
+            line.put("concurrency", concurrency);
+            line.put("warmup_s", seconds(warmup));
+            line.put("duration_s", seconds(duration));
+            line.put("stream_bytes", size);
+            line.put("bytes", bytes.sum());
+            line.put("streams", completed.sum());
+            line.put("errors", errorCount);
+            line.put("mib_per_s", round(mib / secs));
+            out.println(Json.write(line));
+            return bytes.sum() > 0 && errorCount == 0 ? 0 : 1;
         }
     }
 

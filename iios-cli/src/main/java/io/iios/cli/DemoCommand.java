@@ -10,12 +10,16 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.RemoteFailureException;
 import io.iios.api.ServiceInfo;
 import io.iios.api.ServiceUnavailableException;
+import io.iios.api.StreamHandle;
 import io.iios.cli.demo.Bob;
 import io.iios.cli.demo.BobApi;
 import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
 import io.iios.core.IiosNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +34,10 @@ import picocli.CommandLine.Option;
 
 /** A tour in one JVM: a node hosting {@code bob} and its gateway, showing calls, a proxy, events and errors. */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Tours IIOS in one JVM: service 'bob', calls, a typed proxy, events, typed errors, RBAC.",
+        description = {"Tours IIOS in one JVM: service 'bob', calls, a typed proxy, events, a stream, typed errors, RBAC.",
             "Starts a node hosting the demo service 'bob' (with iios.rbac.enabled) and walks through discovery,",
-            "calls, a typed proxy, events, typed errors, one allowed and one denied call, and the service listing,",
-            "then closes the node. On a real broker it writes bob's default grants and briefly binds user 'alice'.",
+            "calls, a typed proxy, events, a flow-controlled byte stream, typed errors, one allowed and one denied",
+            "call, and the service listing, then closes the node. On a real broker it writes bob's default grants and briefly binds user 'alice'.",
             "Uses the embedded memory transport unless --transport (or iios.transport) names another."})
 final class DemoCommand extends CliCommand {
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -75,6 +79,7 @@ final class DemoCommand extends CliCommand {
             step("gateway.proxy(BobApi.class).add(40, 2)", "(int) " + proxy.add(40, 2));
 
             showEvents(node, ns);
+            showStream(gw);
 
             step("gateway.call(\"bob\", \"fail\", \"on purpose\")", expectFailure(RemoteFailureException.class,
                     () -> gw.call("bob", "fail", "on purpose"),
@@ -134,6 +139,27 @@ final class DemoCommand extends CliCommand {
         } finally {
             subs.forEach(EventSubscription::close);
         }
+    }
+
+    /** Reads a byte stream bob writes line by line; the reader's credit window bounds what is buffered. */
+    private void showStream(Gateway gw) throws Exception {
+        StreamHandle h = gw.api("bob").stream("download", "report.txt", 20000);
+        long lines = 0;
+        long bytes = 0;
+        String first = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(h.asInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (first == null) {
+                    first = line;
+                }
+                lines++;
+                bytes += line.length() + 1;
+            }
+        }
+        step("gateway.api(\"bob\").stream(\"download\", \"report.txt\", 20000).asInputStream()",
+                "read " + lines + " lines (" + bytes + " bytes) in order, first \"" + first
+                        + "\"; peak reader buffer " + h.peakBufferedBytes() + " bytes, bounded by the credit window");
     }
 
     private interface Call {

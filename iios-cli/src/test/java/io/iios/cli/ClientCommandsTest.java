@@ -53,6 +53,27 @@ class ClientCommandsTest {
     }
 
     @Test
+    @DisplayName("call --out FILE writes a stream's bytes to FILE and prints a one-line summary")
+    void callStreamToFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("report.txt");
+        CliRun r = CliRun.run(sameBroker, "call", "bob", "download", "report.txt", "3", "--out", file.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(java.nio.file.Files.readString(file))
+                .isEqualTo("report.txt line 1\nreport.txt line 2\nreport.txt line 3\n");
+        assertThat(r.out().strip()).doesNotContain("\n").startsWith("wrote 54 bytes from bob.download to " + file);
+    }
+
+    @Test
+    @DisplayName("call of a stream method without --out fails with one line asking for it, exit 1")
+    void callStreamWithoutOut() {
+        CliRun r = CliRun.run(sameBroker, "call", "bob", "download", "x", "3");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("bob.download returned a stream", "--out FILE");
+    }
+
+    @Test
     @DisplayName("a remote failure is one line with the remote type and message, exit 1")
     void callRemoteFailure() {
         CliRun r = CliRun.run(sameBroker, "call", "bob", "fail", "broken");

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IiosCommandTest {
 
     @Test
-    @DisplayName("demo walks through calls, proxy, events, typed errors, one allowed and one denied call and the listing, then exits 0")
+    @DisplayName("demo walks through calls, proxy, events, a stream, typed errors, one allowed and one denied call and the listing, then exits 0")
     void demo() {
         CliRun r = CliRun.run("demo");
 
@@ -34,7 +34,10 @@ class IiosCommandTest {
                 .contains("bob  (1 instance)")
                 .containsPattern("add +GET +public HTTP")
                 .containsPattern("fail +POST +internal")
-                .contains("12. node.close()", "demo finished");
+                .contains("gateway.api(\"bob\").stream(\"download\", \"report.txt\", 20000).asInputStream()\n"
+                        + "      -> read 20000 lines (")
+                .contains("first \"report.txt line 1\"")
+                .contains("13. node.close()", "demo finished");
     }
 
     @Test
@@ -116,6 +119,20 @@ class IiosCommandTest {
         assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"iios\"")
                 .contains("\"concurrency\":4", "\"errors\":0", "\"calls_per_s\":", "\"p50_us\":", "\"p999_us\":",
                         "\"max_us\":");
+    }
+
+    @Test
+    @DisplayName("bench --stream reads streams back to back and prints MiB/s and a final JSON line")
+    void benchStream() {
+        CliRun r = CliRun.run("bench", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
+                "--stream", "1048576", "--encoder", "msgpack");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("streams of 1048576 bytes").containsPattern("errors +0")
+                .containsPattern("throughput +[\\d.]+ MiB/s");
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"iios-stream\"")
+                .contains("\"stream_bytes\":1048576", "\"errors\":0", "\"mib_per_s\":");
     }
 
     @Test

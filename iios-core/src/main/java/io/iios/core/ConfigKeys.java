@@ -24,6 +24,15 @@ public final class ConfigKeys {
     public static final ConfigKey MESSAGE_MAX_BYTES = new ConfigKey("iios.message.max-bytes", "4MiB",
             "a size such as 65536, 512KiB, 4MiB",
             "Largest message a node sends or accepts; larger requests fail with BadMessage, larger incoming ones are dropped.");
+    public static final ConfigKey STREAM_CHUNK_SIZE = new ConfigKey("iios.stream.chunk-size", "64KiB",
+            "a size of at least 1KiB whose encoded chunk (base64 with json) fits iios.message.max-bytes",
+            "Largest chunk of a byte stream; a reader tells its producer the largest it accepts.");
+    public static final ConfigKey STREAM_WINDOW = new ConfigKey("iios.stream.window", "16",
+            "an integer from 1 to 1024 (chunks)",
+            "Credit a reader grants per stream, in chunks: at most window x chunk-size bytes are in flight or buffered per stream.");
+    public static final ConfigKey STREAM_IDLE_TIMEOUT = new ConfigKey("iios.stream.idle-timeout", "15s",
+            "a duration of at least 300ms",
+            "A stream fails when the other side sends nothing (heartbeats included) for this long; heartbeats go every third of it.");
     public static final ConfigKey SERVICES = new ConfigKey("iios.services", "",
             "comma-separated class names", "Service classes `iios serve` instantiates and hosts (public no-argument constructors).");
     public static final ConfigKey NODE_NAME = new ConfigKey("iios.node.name", "",
@@ -69,7 +78,8 @@ public final class ConfigKeys {
 
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
-            DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, SERVICES, NODE_NAME, RBAC_ENABLED, RBAC_CACHE_TTL,
+            DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE, STREAM_WINDOW, STREAM_IDLE_TIMEOUT,
+            SERVICES, NODE_NAME, RBAC_ENABLED, RBAC_CACHE_TTL,
             SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,
             AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_CLOCK_SKEW,
             AUTH_HEADER_NAME, AUTH_HEADER_PROXIES);

@@ -5,6 +5,7 @@ import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
 import io.iios.core.internal.NodeOptions;
 import io.iios.core.internal.ProviderSelection;
+import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.rbac.RbacOptions;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
@@ -139,6 +140,7 @@ public final class Iios {
             NodeOptions node = NodeOptions.from(cfg);
             CallOptions call = CallOptions.from(cfg);
             DiscoveryOptions discovery = DiscoveryOptions.from(cfg);
+            StreamOptions streamOptions = StreamOptions.from(cfg);
             SecurityOptions security = SecurityOptions.from(cfg);
             RbacOptions rbac = RbacOptions.from(cfg);
             for (String unknown : cfg.unknownKeys(providerKeys)) {
@@ -157,7 +159,8 @@ public final class Iios {
                 TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
             }
-            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac);
+            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac,
+                    streamOptions);
             listener.attach(n);
             try {
                 n.start(services, "1.0.0");

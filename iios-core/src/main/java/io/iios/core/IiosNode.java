@@ -7,8 +7,10 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.Node;
 import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
+import io.iios.api.Streams;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
+import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.events.EventBus;
 import io.iios.core.internal.gateway.NodeGateway;
@@ -21,6 +23,7 @@ import io.iios.core.internal.rbac.RoleStore;
 import io.iios.core.internal.rpc.MethodTable;
 import io.iios.core.internal.rpc.RpcClient;
 import io.iios.core.internal.rpc.ServiceHost;
+import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
@@ -58,6 +61,7 @@ public final class IiosNode implements Node {
     private final ServiceRegistry registry;
     private final RpcClient rpc;
     private final EventBus events;
+    private final StreamHub streams;
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new ArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -73,7 +77,8 @@ public final class IiosNode implements Node {
     }
 
     IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
-            CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac) {
+            CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac,
+            StreamOptions streamOptions) {
         this.nodeId = nodeId;
         this.names = names;
         this.transport = transport;
@@ -92,7 +97,9 @@ public final class IiosNode implements Node {
         this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
         this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
         this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
-        this.gateway = new NodeGateway(rpc, registry, workers);
+        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
+                metrics, log, timer);
+        this.gateway = new NodeGateway(rpc, registry, workers, streams);
         this.roleStore = new RoleStore(names, transport, encoder, signer);
         this.accessControl = new AccessControl(roleStore, registry);
         if (rbac.enabled()) {
@@ -127,7 +134,8 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), null, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard);
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard,
+                streams::adaptResult);
         if (guard != null && target instanceof AccessControlled ac) {
             List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
             if (!roles.isEmpty()) {
@@ -169,6 +177,11 @@ public final class IiosNode implements Node {
         }
 
         @Override
+        public Streams streams() {
+            return streams;
+        }
+
+        @Override
         public Gateway privilegedGateway() {
             return gateway.privileged();
         }
@@ -192,6 +205,16 @@ public final class IiosNode implements Node {
     @Override
     public Events events() {
         return events;
+    }
+
+    @Override
+    public Streams streams() {
+        return streams;
+    }
+
+    /** Streams open on this node, producing or reading (for tests and diagnostics). */
+    public int openStreams() {
+        return streams.openStreams();
     }
 
     @Override
@@ -279,6 +302,7 @@ public final class IiosNode implements Node {
             }
             closed = true;
             registry.stopHeartbeats();
+            streams.abort();
             shutdown();
         } finally {
             lifecycle.unlock();
@@ -286,6 +310,7 @@ public final class IiosNode implements Node {
     }
 
     private void shutdown() {
+        streams.close();
         if (grantCache != null) {
             grantCache.close();
         }

@@ -1,6 +1,7 @@
 package io.iios.cli.demo;
 
 import io.iios.api.AccessControlled;
+import io.iios.api.ByteStream;
 import io.iios.api.Get;
 import io.iios.api.Grants;
 import io.iios.api.Possession;
@@ -9,12 +10,13 @@ import io.iios.api.Put;
 import io.iios.api.Service;
 import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The demo service: two public GET methods, an event pusher, a PUT method only some roles may call and
- * an internal method that always fails. Its default grants let anonymous callers read and update (GET,
+ * The demo service: two public GET methods, an event pusher, a byte stream, a PUT method only some roles
+ * may call and an internal method that always fails. Its default grants let anonymous callers read and update (GET,
  * POST) but not create (PUT).
  */
 @Service("bob")
@@ -52,6 +54,19 @@ public final class Bob implements ServiceLifecycle, AccessControlled {
         }
         h.pushEvent("coucou", Map.of("text", text));
         return "coucou";
+    }
+
+    /**
+     * A byte stream of {@code lines} text lines ({@code NAME line N}), written as the reader grants credit:
+     * {@code iios call bob download report.txt 20000 --out report.txt}.
+     */
+    @Get
+    public ByteStream download(String name, int lines) {
+        return ByteStream.writing(out -> {
+            for (int i = 1; i <= lines; i++) {
+                out.write((name + " line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 
     /** PUT, so RBAC action {@code create}: anonymous callers are denied by the default grants. */

@@ -5,8 +5,10 @@ import io.iios.api.IiosException;
 import io.iios.api.Service;
 import io.iios.api.ServiceApi;
 import io.iios.api.ServiceInfo;
+import io.iios.api.StreamHandle;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.rpc.RpcClient;
+import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.wire.Names;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
@@ -30,16 +32,18 @@ public final class NodeGateway implements Gateway {
     private final RpcClient rpc;
     private final ServiceRegistry registry;
     private final Executor asyncExecutor;
+    private final StreamHub streams;
     private final @Nullable String userId;
     private final boolean privileged;
     private final Map<String, ServiceApi> apis = new ConcurrentHashMap<>();
 
-    public NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor) {
-        this(rpc, registry, asyncExecutor, null, false);
+    public NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor, StreamHub streams) {
+        this(rpc, registry, asyncExecutor, streams, null, false);
     }
 
-    private NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor, @Nullable String userId,
-            boolean privileged) {
+    private NodeGateway(RpcClient rpc, ServiceRegistry registry, Executor asyncExecutor, StreamHub streams,
+            @Nullable String userId, boolean privileged) {
+        this.streams = streams;
         this.rpc = rpc;
         this.registry = registry;
         this.asyncExecutor = asyncExecutor;
@@ -52,7 +56,7 @@ public final class NodeGateway implements Gateway {
         if (user.isEmpty()) {
             throw new IllegalArgumentException("user id must not be empty");
         }
-        return new NodeGateway(rpc, registry, asyncExecutor, user, false);
+        return new NodeGateway(rpc, registry, asyncExecutor, streams, user, false);
     }
 
     @Override
@@ -62,7 +66,7 @@ public final class NodeGateway implements Gateway {
 
     /** The gateway a hosted service uses for calls on its own behalf (RBAC skipped at the callee). */
     public Gateway privileged() {
-        return new NodeGateway(rpc, registry, asyncExecutor, null, true);
+        return new NodeGateway(rpc, registry, asyncExecutor, streams, null, true);
     }
 
     @Override
@@ -110,13 +114,21 @@ public final class NodeGateway implements Gateway {
 
         @Override
         public @Nullable Object call(String method, @Nullable Object... args) {
-            return await(raw(Object.class, method, args));
+            return streams.adopt(await(raw(Object.class, method, args)));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
+            if (StreamResults.isStreamType(resultType)) {
+                return (T) StreamResults.as(resultType, stream(method, args));
+            }
             return (T) await(raw(resultType, method, args));
+        }
+
+        @Override
+        public StreamHandle stream(String method, @Nullable Object... args) {
+            return streams.handle(await(raw(Object.class, method, args)), service, method);
         }
 
         @Override
@@ -127,6 +139,9 @@ public final class NodeGateway implements Gateway {
         @Override
         public CompletableFuture<@Nullable Object> callAsync(Type resultType, String method, @Nullable Object... args) {
             // dependents of the returned future run on a virtual thread, never on the reply thread
+            if (resultType == Object.class) {
+                return raw(Object.class, method, args).thenApplyAsync(streams::adopt, asyncExecutor);
+            }
             return raw(resultType, method, args).thenApplyAsync(r -> r, asyncExecutor);
         }
 
@@ -153,7 +168,7 @@ public final class NodeGateway implements Gateway {
         }
         Names.requireName(service, "service name");
         Object p = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
-                new ServiceProxy(service, rpc, asyncExecutor, userId, privileged));
+                new ServiceProxy(service, rpc, asyncExecutor, streams, userId, privileged));
         return serviceInterface.cast(p);
     }
 

@@ -1,6 +1,7 @@
 package io.iios.core.internal.gateway;
 
 import io.iios.core.internal.rpc.RpcClient;
+import io.iios.core.internal.streams.StreamHub;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -16,10 +17,13 @@ final class ServiceProxy implements InvocationHandler {
     private final String service;
     private final RpcClient rpc;
     private final Executor asyncExecutor;
+    private final StreamHub streams;
     private final @Nullable String userId;
     private final boolean privileged;
 
-    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, @Nullable String userId, boolean privileged) {
+    ServiceProxy(String service, RpcClient rpc, Executor asyncExecutor, StreamHub streams, @Nullable String userId,
+            boolean privileged) {
+        this.streams = streams;
         this.userId = userId;
         this.privileged = privileged;
         this.service = service;
@@ -42,6 +46,12 @@ final class ServiceProxy implements InvocationHandler {
         }
         Object[] a = args == null ? new Object[0] : args;
         Class<?> ret = method.getReturnType();
+        if (StreamResults.isStreamType(ret)) {
+            Object result = NodeGateway.await(rpc.call(service, method.getName(), a, null, Object.class, userId, null,
+                    privileged));
+            return StreamResults.as(method.getGenericReturnType(),
+                    streams.handle(result, service, method.getName()));
+        }
         if (CompletionStage.class.isAssignableFrom(ret)) {
             Type inner = Object.class;
             if (method.getGenericReturnType() instanceof ParameterizedType pt) {

@@ -173,7 +173,8 @@ public final class MemoryBrokerState {
         }
 
         void deliver(String channel, byte[] payload) {
-            if (!dispatcher.offer(new Object[] {channel, payload.clone()})) {
+            if (!dispatcher.offer(new Object[] {channel, payload.clone()})
+                    && dispatcher.pending() >= PENDING_LIMIT) { // else: the subscription is closing, as after UNSUBSCRIBE
                 listener.onDropped(channel, "subscription '" + pattern + "' has "
                         + PENDING_LIMIT + " pending messages (slow consumer)");
             }

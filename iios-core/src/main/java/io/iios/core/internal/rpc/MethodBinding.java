@@ -28,6 +28,7 @@ public final class MethodBinding {
     private final boolean async;
     private final boolean isVoid;
     private final boolean publicHttp;
+    private final Type returnType;
 
     MethodBinding(Object target, Method method, Verb verb, boolean publicHttp) {
         this.publicHttp = publicHttp;
@@ -50,6 +51,7 @@ public final class MethodBinding {
         this.arity = classes.length - (ctx >= 0 ? 1 : 0);
         this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.isVoid = method.getReturnType() == void.class;
+        this.returnType = method.getGenericReturnType();
         try {
             method.setAccessible(true);
             MethodHandle mh = MethodHandles.lookup().unreflect(method).bindTo(target);
@@ -79,6 +81,11 @@ public final class MethodBinding {
 
     public boolean isAsync() {
         return async;
+    }
+
+    /** The declared (generic) return type. */
+    public Type returnType() {
+        return returnType;
     }
 
     /**

@@ -39,13 +39,22 @@ public final class ServiceHost {
     private final RateLimitedLog log;
     private final long maxBytes;
     private final String replyPrefix;
+    private final ResultAdapter results;
+
+    /** Turns a method's result into what the reply carries (e.g. a stream into its descriptor). */
+    @FunctionalInterface
+    public interface ResultAdapter {
+        @Nullable Object adapt(java.lang.reflect.Type declared, @Nullable Object result);
+    }
+
     private final EnvelopeSigner signer;
     private final @Nullable AccessGuard guard;
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
             Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix,
-            EnvelopeSigner signer, @Nullable AccessGuard guard) {
+            EnvelopeSigner signer, @Nullable AccessGuard guard, ResultAdapter results) {
         this.replyPrefix = replyPrefix;
+        this.results = results;
         this.signer = signer;
         this.guard = guard;
         this.service = service;
@@ -168,12 +177,23 @@ public final class ServiceHost {
                 if (t != null) {
                     fail(req, t, start);
                 } else {
-                    succeed(req, r, start);
+                    adaptAndSucceed(binding, req, r, start);
                 }
             });
         } else {
-            succeed(req, result, start);
+            adaptAndSucceed(binding, req, result, start);
         }
+    }
+
+    private void adaptAndSucceed(MethodBinding binding, Wire.Request req, @Nullable Object result, long start) {
+        Object adapted;
+        try {
+            adapted = results.adapt(binding.returnType(), result);
+        } catch (RuntimeException e) {
+            fail(req, e, start);
+            return;
+        }
+        succeed(req, adapted, start);
     }
 
     private void succeed(Wire.Request req, @Nullable Object result, long start) {

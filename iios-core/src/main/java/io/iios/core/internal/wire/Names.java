@@ -60,6 +60,21 @@ public final class Names {
         return ns + ":" + service + ":event:" + event;
     }
 
+    /** {@code ns:_stream:id:d} — the data channel of a stream, producer to reader. */
+    public String streamData(String streamId) {
+        return ns + ":_stream:" + streamId + ":d";
+    }
+
+    /** {@code ns:_stream:id:c} — the control channel of a stream, reader to producer. */
+    public String streamControl(String streamId) {
+        return ns + ":_stream:" + streamId + ":c";
+    }
+
+    /** {@code ns:_bind:name} — the announcement of a named stream, until a reader binds it. */
+    public String streamBindKey(String name) {
+        return ns + ":_bind:" + name;
+    }
+
     /** {@code ns:_rbac:role:role} — a role definition: service → "action:possession" → attributes. */
     public String roleKey(String role) {
         return ns + ":_rbac:role:" + role;

@@ -1,0 +1,18 @@
+package io.iios.core;
+
+import io.iios.api.Service;
+import io.iios.api.StreamHandle;
+import java.io.InputStream;
+import java.util.concurrent.Flow;
+
+/** A typed view of {@link Streamer}: stream results as the caller wants them. */
+@Service("streamer")
+public interface StreamerApi {
+    InputStream download(long seed, long size);
+
+    StreamHandle written(long seed, long size);
+
+    Flow.Publisher<byte[]> blocks(int count, int size);
+
+    Flow.Publisher<Streamer.Point> points(int n);
+}
