@@ -27,6 +27,8 @@ final class NatsConnector {
                 .reconnectWait(o.reconnectWait())
                 .connectionTimeout(o.connectTimeout())
                 .supportUTF8Subjects()
+                // room for the keep-alive PING plus a subscribe's flush PING under load (each waits for a PONG)
+                .maxPingsOut(4)
                 // fail fast: while disconnected nothing is buffered for later (calls would otherwise hang)
                 .reconnectBufferSize(0);
         if (o.user() != null) {

@@ -418,6 +418,7 @@ final class NatsKv implements KvStore {
         final Map<String, Long> latest = new ConcurrentHashMap<>();
         volatile @Nullable Dispatcher dispatcher;
         volatile boolean closed;
+        final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
         KvWatch(String prefix, String keyPrefix, KvListener kvListener, long startSeq) {
             this.prefix = prefix;
@@ -492,7 +493,7 @@ final class NatsKv implements KvStore {
 
         @Override
         public void close() {
-            if (closed) {
+            if (!closing.compareAndSet(false, true)) {
                 return;
             }
             closed = true;

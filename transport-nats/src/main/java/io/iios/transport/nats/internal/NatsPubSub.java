@@ -12,6 +12,8 @@ import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,7 @@ final class NatsPubSub implements PubSub {
     private final Map<Consumer, String> consumers;
     private final Set<Subscription> open;
     private final int pendingLimit;
+    private final ReentrantLock flushLock = new ReentrantLock();
 
     NatsPubSub(NatsTransport transport, Connection connection, TransportListener listener,
             Map<Consumer, String> consumers, Set<Subscription> open, int pendingLimit) {
@@ -96,7 +99,12 @@ final class NatsPubSub implements PubSub {
             } else {
                 d.subscribe(subject, NatsNames.SUBJECT.escape(group));
             }
-            connection.flush(transport.timeout()); // the server has the SUB when this returns
+            flushLock.lock(); // one flush PING at a time: jnats drops the connection past maxPingsOut pending PONGs
+            try {
+                connection.flush(transport.timeout()); // the server has the SUB when this returns
+            } finally {
+                flushLock.unlock();
+            }
         } catch (Exception e) {
             sub.close();
             throw NatsErrors.wrap(what, e);
@@ -108,6 +116,7 @@ final class NatsPubSub implements PubSub {
     private final class NatsSubscription implements Subscription {
         final String what;
         volatile boolean closed;
+        final AtomicBoolean closing = new AtomicBoolean();
         volatile @Nullable Dispatcher dispatcher;
 
         NatsSubscription(String what) {
@@ -116,7 +125,7 @@ final class NatsPubSub implements PubSub {
 
         @Override
         public void close() {
-            if (closed) {
+            if (!closing.compareAndSet(false, true)) {
                 return;
             }
             closed = true;
