@@ -99,6 +99,7 @@ final class BenchCommand extends CliCommand {
         if (rbac) {
             config = config.with(ConfigKeys.RBAC_ENABLED.key(), "true");
         }
+        config = brokerlessAlone(config);
         PrintWriter out = out();
         if (stream != null) {
             return streams(config, out, stream);
@@ -117,6 +118,8 @@ final class BenchCommand extends CliCommand {
             out.println("iios bench: transport " + node.transport().name() + ", encoder "
                     + config.string(ConfigKeys.ENCODER) + ", concurrency " + concurrency + ", warm-up "
                     + seconds(warmup) + " s, duration " + seconds(duration) + " s, call bob." + what
+                    + (node.httpEndpoint().isPresent() && node.transport().name().equals("http")
+                            ? ", calls over HTTP to " + node.httpEndpoint().get() : "")
                     + (rbac ? ", RBAC on" : "") + (config.get(ConfigKeys.SECURITY_KEY.key()).isPresent()
                             ? ", signed" : ""));
             out.flush();

@@ -96,6 +96,18 @@ abstract class CliCommand implements Callable<Integer> {
         return parent.nodeCustomizer().apply(Iios.builder().config(config).classLoader(loader));
     }
 
+    /**
+     * On the broker-less {@code http} transport with no {@code iios.discovery.servers}, makes this node
+     * its own discovery server, so that a one-node command runs with no broker and nothing else.
+     */
+    static Config brokerlessAlone(Config config) {
+        if (config.get(io.iios.core.ConfigKeys.TRANSPORT.key()).orElse("").equals("http")
+                && config.get("iios.discovery.servers").isEmpty() && config.get("iios.discovery.server").isEmpty()) {
+            return config.with("iios.discovery.server", "true");
+        }
+        return config;
+    }
+
     /** Starts a node hosting these services (none for a pure client). */
     protected final IiosNode startNode(Config config, Object... services) {
         Iios.Builder b = builder(config, appLoader());

@@ -2,6 +2,7 @@ package io.iios.cli;
 
 import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
+import io.iios.core.extension.NodeExtension;
 import io.iios.spi.TransportProvider;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -31,6 +32,9 @@ final class CommonOptions {
         Set<String> transportKeys = new HashSet<>();
         for (TransportProvider p : ServiceLoader.load(TransportProvider.class, loader)) {
             transportKeys.addAll(p.configKeys());
+        }
+        for (NodeExtension e : ServiceLoader.load(NodeExtension.class, loader)) {
+            transportKeys.addAll(e.configKeys());
         }
         Config c = Config.load(configFile, System.getenv(), System.getProperties(), transportKeys);
         return transport == null ? c : c.with(ConfigKeys.TRANSPORT.key(), transport);

@@ -59,6 +59,11 @@ final class DemoCommand extends CliCommand {
             // the demo runs on the embedded transport unless one is named, whatever jars are on the classpath
             config = config.with(ConfigKeys.TRANSPORT.key(), "memory");
         }
+        boolean http = config.get(ConfigKeys.TRANSPORT.key()).orElse("").equals("http");
+        if (http) {
+            // broker-less: the demo node is its own discovery server and serves the REST gateway
+            config = brokerlessAlone(config).with("iios.http.gateway", "true");
+        }
         String ns;
         try (IiosNode node = startNode(config, new Bob())) {
             ns = node.namespace();
@@ -101,6 +106,13 @@ final class DemoCommand extends CliCommand {
                 node.accessControl().unbind("alice");
             }
 
+            if (node.httpEndpoint().isPresent() && config.get("iios.http.gateway").orElse("").equals("true")) {
+                String url = node.httpEndpoint().get() + "/api/bob/hello?a=world";
+                java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+                java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                step("curl -X GET " + url + "  (the REST gateway)", r.statusCode() + " " + r.body());
+            }
             step("gateway.services()  (what `iios ls` prints)", "");
             ServiceListing.print(out, gw.services(), "      ");
         }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
  * The {@code iios} command. Exit codes: 0 success, 1 failure (one line on stderr), 2 usage error.
  */
 @Command(name = "iios", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "IIOS for Java: run a demo, call services, list them, follow events, host services, benchmark or certify a transport, manage RBAC.",
-        subcommands = {DemoCommand.class, CallCommand.class, LsCommand.class, EventsCommand.class, ServeCommand.class,
+        description = "IIOS for Java: run a demo, call services, list them, follow events, host services, run an HTTP gateway, benchmark or certify a transport, manage RBAC.",
+        subcommands = {DemoCommand.class, CallCommand.class, LsCommand.class, EventsCommand.class, ServeCommand.class, GatewayCommand.class,
                 BenchCommand.class, TckCommand.class, AclCommand.class, CommandLine.HelpCommand.class})
 public final class IiosCommand implements Runnable {
     private final UnaryOperator<Iios.Builder> nodeCustomizer;

@@ -22,6 +22,13 @@ final class Logging {
         setIfAbsent("showLogName", "false");
         setIfAbsent("showShortLogName", "true");
         setIfAbsent("levelInBrackets", "true");
+        // Helidon logs through java.util.logging: same threshold, so its start/stop lines stay out of the output
+        java.util.logging.Level level = verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
     }
 
     private static void setIfAbsent(String key, String value) {

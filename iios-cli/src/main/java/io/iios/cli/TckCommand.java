@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tck", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Certifies a transport: runs the whole TCK against it.",
             "The transport is found by name among the providers of the iios jar and of the --classpath jars;",
-            "--config gives its settings (e.g. iios.redis.uri). Exit 0 when no test failed, 1 otherwise."})
+            "--config gives its settings (e.g. iios.redis.uri). For http without iios.discovery.servers, a discovery",
+            "server is started in this process. Exit 0 when no test failed, 1 otherwise."})
 final class TckCommand extends CliCommand {
     @Option(names = "--classpath", paramLabel = "JAR", split = ",",
             description = "Extra jars (e.g. your own transport) to load providers from.")
@@ -36,6 +37,15 @@ final class TckCommand extends CliCommand {
         var config = common.config(loader);
         String name = config.get(ConfigKeys.TRANSPORT.key()).orElseThrow(() ->
                 new IllegalArgumentException("name the transport to certify with --transport NAME"));
+        io.iios.transport.http.DiscoveryServer discovery = null;
+        if (name.equals("http") && config.get("iios.discovery.servers").isEmpty()) {
+            // broker-less: certify against a discovery server started in this process
+            java.util.Map<String, String> s = new java.util.HashMap<>(config.asMap());
+            s.put("iios.http.port", "0");
+            discovery = io.iios.transport.http.DiscoveryServer.start(s);
+            config = config.with("iios.discovery.servers", discovery.url()).with("iios.discovery.server", "false");
+            out().println("started a discovery server on " + discovery.url() + " for the http transport");
+        }
         Thread me = Thread.currentThread();
         ClassLoader before = me.getContextClassLoader();
         me.setContextClassLoader(loader);
@@ -48,6 +58,9 @@ final class TckCommand extends CliCommand {
             return code;
         } finally {
             me.setContextClassLoader(before);
+            if (discovery != null) {
+                discovery.close();
+            }
         }
     }
 

@@ -96,6 +96,62 @@ class CliJarIT {
     }
 
     @Test
+    @DisplayName("java -jar iios.jar demo --transport http runs broker-less (its own discovery server) and calls the REST gateway, exit 0")
+    void demoOnHttp(@TempDir Path dir) throws Exception {
+        Finished r = runToEnd(dir, "demo", "--transport", "http");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("transport http", "bob is live", "-> 3\n", "(int) 42",
+                "got payload {\"text\":\"salut\"}", "/api/bob/hello?a=world", "-> 200 \"hello world\"",
+                "demo finished");
+    }
+
+    @Test
+    @DisplayName("java -jar iios.jar tck --transport http certifies the broker-less transport, exit 0")
+    void tckOnHttp(@TempDir Path dir) throws Exception {
+        Finished r = runToEnd(dir, "tck", "--transport", "http");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^[1-9][0-9]* passed, 0 failed, [0-9]+ skipped$");
+    }
+
+    @Test
+    @DisplayName("java -jar iios.jar demo --transport mqtt runs the demo across the local Mosquitto, exit 0")
+    void demoOnMqtt(@TempDir Path dir) throws Exception {
+        boolean up;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 1883), 1000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
+                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no MQTT broker on 127.0.0.1:1883");
+        String namespace = "demo" + Long.toHexString(System.nanoTime());
+        Path config = Files.writeString(dir.resolve("mqtt.properties"),
+                "iios.mqtt.uri=tcp://127.0.0.1:1883\niios.namespace=" + namespace + "\n");
+        try {
+            Finished r = runToEnd(dir, "demo", "--transport", "mqtt", "--config", config.toString());
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("transport mqtt", "bob is live", "-> 3\n", "(int) 42",
+                    "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+        } finally {
+            // the broker persists retained messages: clear the demo's records (RBAC roles)
+            try (io.iios.spi.Transport t = new io.iios.transport.mqtt.MqttTransportProvider().create(
+                    io.iios.spi.TransportConfig.of(namespace, java.util.Map.of("iios.mqtt.uri", "tcp://127.0.0.1:1883"),
+                            io.iios.spi.TransportListener.NONE))) {
+                for (String k : t.kv().keys(namespace + ":")) {
+                    t.kv().delete(k);
+                }
+            } catch (RuntimeException e) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
     @DisplayName("java -jar iios.jar tck --transport memory certifies the embedded transport, exit 0")
     void tckOnMemory(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("tck.json");
@@ -113,20 +169,26 @@ class CliJarIT {
         Finished r = runToEnd(dir, "demo", "--transport", "nope");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'").containsPattern("available: \\[memory, [a-z, ]*nats, [a-z, ]*redis");
+        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'")
+                .containsPattern("available: \\[[a-z, ]*memory, [a-z, ]*mqtt, [a-z, ]*nats, [a-z, ]*redis").contains("http");
     }
 
     @Test
-    @DisplayName("the jar merges META-INF/services: memory transport and both encoders")
+    @DisplayName("the jar merges META-INF/services: memory, Redis and MQTT transports, baselines and both encoders")
     void servicesMerged() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.iios.cli.IiosCommand");
             assertThat(providers(jar, "io.iios.spi.TransportProvider"))
                     .contains("io.iios.core.internal.memory.MemoryTransportProvider",
                             "io.iios.transport.redis.RedisTransportProvider",
+                            "io.iios.transport.http.HttpTransportProvider",
+                            "io.iios.transport.mqtt.MqttTransportProvider",
                             "io.iios.transport.nats.NatsTransportProvider");
+            assertThat(providers(jar, "io.iios.core.extension.NodeExtension"))
+                    .contains("io.iios.transport.http.HttpNodeExtension");
             assertThat(providers(jar, "io.iios.spi.BenchBaseline"))
                     .contains("io.iios.transport.redis.internal.RawJedisBaseline",
+                            "io.iios.transport.mqtt.internal.RawPahoBaseline",
                             "io.iios.transport.nats.internal.RawJnatsBaseline");
             assertThat(providers(jar, "io.iios.spi.EncoderProvider")).contains(
                     "io.iios.core.internal.codec.JsonEncoderProvider", "io.iios.core.internal.codec.MsgpackEncoderProvider");

@@ -134,6 +134,8 @@ public final class Iios {
             List<TransportProvider> providers = ProviderSelection.transports(cl);
             Set<String> providerKeys = new HashSet<>();
             providers.forEach(p -> providerKeys.addAll(p.configKeys()));
+            List<io.iios.core.extension.NodeExtension> extensions = ProviderSelection.extensions(cl);
+            extensions.forEach(e -> providerKeys.addAll(e.configKeys()));
             Config base = config != null ? config : Config.load(null, System.getenv(), System.getProperties(),
                     providerKeys);
             Config cfg = base.with(overrides);
@@ -160,9 +162,10 @@ public final class Iios {
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
             }
             IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac,
-                    streamOptions);
+                    streamOptions, listener);
             listener.attach(n);
             try {
+                n.attach(extensions, cfg);
                 n.start(services, "1.0.0");
             } catch (RuntimeException e) {
                 n.abort();

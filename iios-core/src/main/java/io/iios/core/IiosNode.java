@@ -7,6 +7,10 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.Node;
 import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
+import io.iios.core.extension.CallRoute;
+import io.iios.core.extension.NodeContext;
+import io.iios.core.extension.NodeExtension;
+import io.iios.core.internal.BrokerHealth;
 import io.iios.api.Streams;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.DiscoveryOptions;
@@ -63,7 +67,7 @@ public final class IiosNode implements Node {
     private final EventBus events;
     private final StreamHub streams;
     private final NodeGateway gateway;
-    private final List<Hosted> hosted = new ArrayList<>();
+    private final List<Hosted> hosted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final java.time.Duration callTimeout;
     private final EnvelopeSigner signer;
@@ -72,14 +76,18 @@ public final class IiosNode implements Node {
     private final @Nullable GrantCache grantCache;
     private final @Nullable AccessGuard guard;
     private boolean closed;
+    private final BrokerHealth brokerHealth;
+    private final List<NodeExtension.Attachment> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private @Nullable String httpEndpoint;
 
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
     }
 
     IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
             CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac,
-            StreamOptions streamOptions) {
+            StreamOptions streamOptions, BrokerHealth brokerHealth) {
         this.nodeId = nodeId;
+        this.brokerHealth = brokerHealth;
         this.names = names;
         this.transport = transport;
         this.encoder = encoder;
@@ -115,12 +123,99 @@ public final class IiosNode implements Node {
         }
     }
 
+    /** Attaches the node extensions found on the classpath: their HTTP endpoint and call route. */
+    void attach(List<NodeExtension> extensions, Config config) {
+        NodeContext ctx = new NodeContext() {
+            @Override
+            public IiosNode node() {
+                return IiosNode.this;
+            }
+
+            @Override
+            public Config config() {
+                return config;
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<byte[]> handleRequest(String service, byte[] request,
+                    java.time.Duration maxWait) {
+                return IiosNode.this.handleRequest(service, request, maxWait);
+            }
+
+            @Override
+            public boolean brokerUp() {
+                return brokerHealth.up();
+            }
+        };
+        CallRoute route = null;
+        for (NodeExtension e : extensions) {
+            NodeExtension.Attachment a = e.attach(ctx);
+            if (a == null) {
+                continue;
+            }
+            attachments.add(a);
+            if (httpEndpoint == null) {
+                httpEndpoint = a.httpEndpoint();
+            }
+            if (route == null) {
+                route = a.callRoute();
+            }
+            LOG.debug("extension {} attached to node {}", e.name(), nodeId);
+        }
+        rpc.useRoute(route, brokerHealth);
+    }
+
+    private java.util.concurrent.CompletableFuture<byte[]> handleRequest(String service, byte[] request,
+            java.time.Duration maxWait) {
+        Hosted h = null;
+        for (Hosted x : hosted) {
+            if (x.info().service().equals(service)) {
+                h = x;
+                break;
+            }
+        }
+        if (h == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new io.iios.api.ServiceUnavailableException(
+                    "node " + nodeId + " does not host service '" + service + "'"));
+        }
+        java.util.concurrent.CompletableFuture<byte[]> reply = new java.util.concurrent.CompletableFuture<>();
+        io.iios.spi.PubSub capture = new io.iios.spi.PubSub() {
+            @Override
+            public void publish(String channel, byte[] payload) {
+                reply.complete(payload);
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+        };
+        h.host().replyingThrough(capture).onRequest(names.rpcInbox(service, h.info().instanceId()), request);
+        long waitMillis = Math.max(1, maxWait.toMillis());
+        return reply.completeOnTimeout(null, waitMillis, TimeUnit.MILLISECONDS).thenCompose(r -> r != null
+                ? java.util.concurrent.CompletableFuture.completedFuture(r)
+                : java.util.concurrent.CompletableFuture.failedFuture(new io.iios.api.CallTimeoutException(
+                        "no reply from " + service + " within " + waitMillis + " ms (the request was dropped or "
+                                + "its method is still running)")));
+    }
+
+    /** The base URL of this node's HTTP intercall route, when an extension serves one. */
+    public java.util.Optional<String> httpEndpoint() {
+        return java.util.Optional.ofNullable(httpEndpoint);
+    }
+
     void start(List<Map.Entry<String, Object>> services, String version) {
         if (grantCache != null) {
             grantCache.start();
         }
         registry.start();
         rpc.start();
+        registry.expireOnlyWhile(brokerHealth::up);
         int i = 0;
         for (Map.Entry<String, Object> s : services) {
             host(s.getKey(), s.getValue(), nodeId + "-" + (i++), version);
@@ -131,7 +226,7 @@ public final class IiosNode implements Node {
         MethodTable table = new MethodTable(service, target);
         io.iios.api.Service ann = target.getClass().getAnnotation(io.iios.api.Service.class);
         String version = ann != null ? ann.version() : defaultVersion;
-        InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), null, Map.of(),
+        InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), httpEndpoint, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
                 new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard,
@@ -267,6 +362,7 @@ public final class IiosNode implements Node {
             }
             // 2. stop taking requests, then let accepted calls finish and reply
             hosted.forEach(h -> h.inbox().close());
+            closeAttachments();
             workers.shutdown();
             try {
                 if (!workers.awaitTermination(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -309,7 +405,19 @@ public final class IiosNode implements Node {
         }
     }
 
+    private void closeAttachments() {
+        for (NodeExtension.Attachment a : attachments) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a node extension: {}", e.toString());
+            }
+        }
+        attachments.clear();
+    }
+
     private void shutdown() {
+        closeAttachments();
         streams.close();
         if (grantCache != null) {
             grantCache.close();

@@ -1,5 +1,6 @@
 package io.iios.core;
 
+import io.iios.core.internal.BrokerHealth;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.spi.TransportListener;
@@ -8,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns a transport's background events into the node's metrics and rate-limited logs. */
-final class NodeListener implements TransportListener {
+final class NodeListener implements TransportListener, BrokerHealth {
     private static final Logger LOG = LoggerFactory.getLogger("io.iios.transport");
     private final RateLimitedLog log = new RateLimitedLog(LOG);
     private final String nodeId;
     private volatile @Nullable NodeMetrics metrics;
     private volatile boolean up = true;
+    private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
 
     NodeListener(String nodeId) {
         this.nodeId = nodeId;
@@ -36,12 +38,25 @@ final class NodeListener implements TransportListener {
 
     @Override
     public void onConnectionChange(boolean connected) {
+        if (up && !connected) {
+            outages.incrementAndGet();
+        }
         up = connected;
         if (connected) {
             LOG.info("transport connection restored");
         } else {
             LOG.warn("transport connection lost");
         }
+    }
+
+    @Override
+    public boolean up() {
+        return up;
+    }
+
+    @Override
+    public long outages() {
+        return outages.get();
     }
 
     @Override

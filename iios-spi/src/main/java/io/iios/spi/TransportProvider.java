@@ -26,6 +26,16 @@ public interface TransportProvider {
     }
 
     /**
+     * Whether core may pick this provider without {@code iios.transport} naming it (when it is the only
+     * non-memory provider on the classpath). A provider whose jar is mostly added for something else
+     * (the {@code http} module brings an HTTP route and gateway to nodes on any broker) returns false, so
+     * adding that jar never changes which broker a node uses.
+     */
+    default boolean selectedImplicitly() {
+        return true;
+    }
+
+    /**
      * Creates a connected transport.
      *
      * @throws TransportException when the configuration is invalid (naming the key) or the broker

@@ -4,8 +4,18 @@ import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
 import java.time.Duration;
 
-/** How calls are made: default timeout, balancing, largest message. */
-public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes) {
+/** How calls are made: default timeout, balancing, largest message, route (broker or HTTP). */
+public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes, Route route) {
+
+    /** Which path a call takes to an instance that advertises an HTTP endpoint (iios.call.route). */
+    public enum Route {
+        /** The broker; HTTP when the broker path fails (or first, when the route says it is preferred). */
+        AUTO,
+        /** The broker only. */
+        BROKER,
+        /** HTTP to instances that advertise an endpoint; the broker for the others. */
+        HTTP
+    }
 
     /** How a call picks an instance. */
     public enum Balance {
@@ -24,6 +34,8 @@ public record CallOptions(Duration timeout, Balance balance, long maxMessageByte
             throw c.invalid(ConfigKeys.MESSAGE_MAX_BYTES.key(), c.string(ConfigKeys.MESSAGE_MAX_BYTES),
                     "a size of at least 1KiB");
         }
-        return new CallOptions(timeout, balance, max);
+        Route route = Route.valueOf(c.oneOf(ConfigKeys.CALL_ROUTE, "auto", "broker", "http")
+                .toUpperCase(java.util.Locale.ROOT));
+        return new CallOptions(timeout, balance, max, route);
     }
 }

@@ -31,6 +31,13 @@ public final class ProviderSelection {
         return out;
     }
 
+    /** Every node extension visible to a class loader (e.g. the HTTP module's route and gateway). */
+    public static List<io.iios.core.extension.NodeExtension> extensions(ClassLoader loader) {
+        List<io.iios.core.extension.NodeExtension> out = new ArrayList<>();
+        ServiceLoader.load(io.iios.core.extension.NodeExtension.class, loader).forEach(out::add);
+        return out;
+    }
+
     /** Every encoder provider visible to a class loader. */
     public static List<EncoderProvider> encoders(ClassLoader loader) {
         List<EncoderProvider> out = new ArrayList<>();
@@ -60,7 +67,7 @@ public final class ProviderSelection {
             return matching.get(0);
         }
         List<TransportProvider> real = available.stream()
-                .filter(p -> !p.name().equals(MemoryTransportProvider.NAME)).toList();
+                .filter(p -> !p.name().equals(MemoryTransportProvider.NAME) && p.selectedImplicitly()).toList();
         if (real.size() == 1) {
             return real.get(0);
         }

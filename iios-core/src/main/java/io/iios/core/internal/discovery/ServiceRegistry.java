@@ -52,6 +52,7 @@ public final class ServiceRegistry implements AutoCloseable {
     private @Nullable ScheduledFuture<?> heartbeat;
     private volatile boolean heartbeating = true;
     private final EnvelopeSigner signer;
+    private volatile java.util.function.BooleanSupplier expiring = () -> true;
 
     private static final class Live {
         final InstanceInfo info;
@@ -74,6 +75,14 @@ public final class ServiceRegistry implements AutoCloseable {
         this.log = log;
         this.timer = timer;
         metrics.gauge("iios.discovery.instances", this::instanceCount);
+    }
+
+    /**
+     * Expiry of silent instances runs only while the condition holds: a node keeps its view while its own
+     * broker is down (no instance can refresh its record then), so calls can go on over HTTP.
+     */
+    public void expireOnlyWhile(java.util.function.BooleanSupplier condition) {
+        this.expiring = condition;
     }
 
     /** Subscribes to notices, watches the records (when the transport can) and loads what exists. */
@@ -182,6 +191,9 @@ public final class ServiceRegistry implements AutoCloseable {
     }
 
     private void sweep() {
+        if (!expiring.getAsBoolean()) {
+            return;
+        }
         long now = System.nanoTime();
         for (Map<String, Live> instances : view.values()) {
             for (Live l : instances.values()) {

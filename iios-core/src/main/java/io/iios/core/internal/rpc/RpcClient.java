@@ -8,6 +8,8 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.RemoteFailureException;
 import io.iios.api.ServiceUnavailableException;
 import io.iios.api.TransportFailureException;
+import io.iios.core.extension.CallRoute;
+import io.iios.core.internal.BrokerHealth;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.metrics.NodeMetrics;
@@ -21,6 +23,7 @@ import io.iios.spi.MessageTooLargeException;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
 import io.iios.spi.TransportException;
+import io.iios.spi.TransportUnavailableException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +59,8 @@ public final class RpcClient implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
     private final EnvelopeSigner signer;
     private @Nullable Subscription replies;
+    private volatile @Nullable CallRoute httpRoute;
+    private volatile BrokerHealth health = BrokerHealth.ALWAYS_UP;
 
     private final class Pending {
         final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
@@ -64,13 +69,21 @@ public final class RpcClient implements AutoCloseable {
         final String instanceId;
         final Type resultType;
         final long start = System.nanoTime();
+        final InstanceInfo target;
+        final Wire.Request request;
+        final Duration timeoutLength;
         @Nullable ScheduledFuture<?> timeout;
+        /** Broker outages counted when the request went out on the broker; -1 once it went over HTTP. */
+        volatile long brokerOutagesAtSend = -1;
 
-        Pending(String service, String method, String instanceId, Type resultType) {
-            this.service = service;
-            this.method = method;
-            this.instanceId = instanceId;
+        Pending(InstanceInfo target, Wire.Request request, Type resultType, Duration timeoutLength) {
+            this.service = request.service();
+            this.method = request.method();
+            this.instanceId = target.instanceId();
+            this.target = target;
+            this.request = request;
             this.resultType = resultType;
+            this.timeoutLength = timeoutLength;
         }
 
         void finish(String outcome) {
@@ -110,6 +123,27 @@ public final class RpcClient implements AutoCloseable {
 
     public CallOptions options() {
         return options;
+    }
+
+    /**
+     * Lets calls to instances with an HTTP endpoint take {@code route} as {@code iios.call.route} says,
+     * judging the broker by {@code health}.
+     */
+    public void useRoute(@Nullable CallRoute route, BrokerHealth health) {
+        this.httpRoute = route;
+        this.health = health;
+    }
+
+    private boolean httpPossible(InstanceInfo target) {
+        return httpRoute != null && target.httpEndpoint() != null && options.route() != CallOptions.Route.BROKER;
+    }
+
+    private boolean httpFirst(InstanceInfo target) {
+        CallRoute r = httpRoute;
+        if (r == null || !httpPossible(target)) {
+            return false;
+        }
+        return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up();
     }
 
     /**
@@ -153,18 +187,24 @@ public final class RpcClient implements AutoCloseable {
                     + " is " + bytes.length + " bytes, over the limit of " + limit
                     + " bytes (iios.message.max-bytes / broker maximum)"));
         }
-        Pending p = new Pending(service, method, target.instanceId(), resultType);
+        Pending p = new Pending(target, req, resultType, t);
         inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
         pending.put(id, p);
-        p.timeout = timer.schedule(() -> {
-            if (pending.remove(id, p)) {
-                p.finish("call_timeout");
-                p.future.completeExceptionally(new CallTimeoutException("no reply from " + service + "." + method
-                        + " (instance " + p.instanceId + ") within " + t.toMillis() + " ms"));
-            }
-        }, t.toNanos(), TimeUnit.NANOSECONDS);
+        p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
+        if (httpFirst(target)) {
+            sendHttp(id, p, bytes, t);
+            return p.future;
+        }
+        p.brokerOutagesAtSend = health.outages();
         try {
             transport.pubsub().publish(names.rpcInbox(service, target.instanceId()), bytes);
+        } catch (TransportUnavailableException e) {
+            if (httpPossible(target)) {
+                sendHttp(id, p, bytes, t);
+            } else {
+                abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
+                        + "." + method + ": " + e.getMessage(), e));
+            }
         } catch (MessageTooLargeException e) {
             abort(id, p, "bad_message", new BadMessageException("request to " + service + "." + method
                     + " is too large for the broker: " + e.getMessage(), e));
@@ -173,6 +213,65 @@ public final class RpcClient implements AutoCloseable {
                     + "." + method + ": " + e.getMessage(), e));
         }
         return p.future;
+    }
+
+    private void onTimeout(long id, Pending p) {
+        if (pending.get(id) != p) {
+            return;
+        }
+        long outagesAtSend = p.brokerOutagesAtSend;
+        if (outagesAtSend >= 0 && options.route() == CallOptions.Route.AUTO && httpPossible(p.target)
+                && (!health.up() || health.outages() != outagesAtSend)) {
+            // the broker went down while the request or its reply was on it: one more try over HTTP,
+            // with a fresh deadline of the same length (the callee may run it twice: see docs/http.md)
+            Wire.Request r = p.request;
+            Wire.Request again = new Wire.Request(r.id(), r.service(), r.method(), r.args(), r.replyTo(),
+                    System.currentTimeMillis() + p.timeoutLength.toMillis(), r.userId(), r.traceparent(),
+                    r.callerNode(), r.privileged());
+            byte[] bytes;
+            try {
+                bytes = encoder.encode(signer.sign(again.toMap()));
+            } catch (RuntimeException e) {
+                abort(id, p, "bad_message", new BadMessageException("cannot re-encode the call to " + p.service
+                        + "." + p.method + ": " + e.getMessage(), e));
+                return;
+            }
+            p.timeout = timer.schedule(() -> onTimeout(id, p), p.timeoutLength.toNanos(), TimeUnit.NANOSECONDS);
+            sendHttp(id, p, bytes, p.timeoutLength);
+            return;
+        }
+        if (pending.remove(id, p)) {
+            p.finish("call_timeout");
+            p.future.completeExceptionally(new CallTimeoutException("no reply from " + p.service + "." + p.method
+                    + " (instance " + p.instanceId + ") within " + p.timeoutLength.toMillis() + " ms"));
+        }
+    }
+
+    private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout) {
+        p.brokerOutagesAtSend = -1;
+        CallRoute route = httpRoute;
+        if (route == null) {
+            abort(id, p, "transport_failure", new TransportFailureException("no HTTP route for " + p.service));
+            return;
+        }
+        CompletableFuture<byte[]> sent;
+        try {
+            sent = route.send(p.target, p.method, bytes, timeout);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((reply, error) -> {
+            if (error == null) {
+                onReply(replyInbox, reply);
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            IiosException e = cause instanceof IiosException ie ? ie : new TransportFailureException(
+                    "HTTP call to " + p.service + "." + p.method + " at " + p.target.httpEndpoint() + " failed: "
+                            + cause, cause);
+            abort(id, p, e.code().name().toLowerCase(java.util.Locale.ROOT), e);
+        });
     }
 
     private void abort(long id, Pending p, String outcome, IiosException error) {

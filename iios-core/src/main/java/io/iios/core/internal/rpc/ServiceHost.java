@@ -68,6 +68,12 @@ public final class ServiceHost {
         this.maxBytes = maxBytes;
     }
 
+    /** The same instance, sending its replies through another {@link PubSub} (e.g. into an HTTP response). */
+    public ServiceHost replyingThrough(PubSub replies) {
+        return new ServiceHost(service, instanceId, methods, encoder, replies, executor, metrics, log, maxBytes,
+                replyPrefix, signer, guard, results);
+    }
+
     public String service() {
         return service;
     }

@@ -318,7 +318,8 @@ final class IncomingStream implements StreamHandle {
         try {
             data = hub.pubsub().subscribe(hub.names().streamData(id), this::onData);
         } catch (RuntimeException e) {
-            fail(new StreamException(id, Reason.CLOSED, "cannot subscribe stream " + id + ": " + e.getMessage()), false);
+            fail(new StreamException(id, Reason.CLOSED, "cannot subscribe stream " + id + ": " + e.getMessage()), false,
+                    true);
             return;
         }
         sendControl(StreamWire.grant(token, window, maxChunk));
@@ -373,6 +374,7 @@ final class IncomingStream implements StreamHandle {
             return;
         }
         StreamException broken = null;
+        boolean discard = false; // a producer that overruns its credit loses what it sent: free the memory now
         lock.lock();
         try {
             if (phase != Phase.STARTED || ended || failure != null) {
@@ -389,12 +391,14 @@ final class IncomingStream implements StreamHandle {
                         broken = protocol("chunk " + expected + " of stream " + id + " is missing (got chunk "
                                 + c.seq() + ")");
                     } else if (outstanding == 0) {
+                        discard = true;
                         broken = protocol("the producer of stream " + id + " sent chunk " + c.seq()
                                 + " beyond the credit granted (window " + window + ")");
                     } else if (objects == (c.bytes() != null)) {
                         broken = protocol("chunk " + c.seq() + " of stream " + id + " carries "
                                 + (objects ? "bytes in an object stream" : "an object in a byte stream"));
                     } else if (c.bytes() != null && c.bytes().length > maxChunk) {
+                        discard = true;
                         broken = protocol("chunk " + c.seq() + " of stream " + id + " is " + c.bytes().length
                                 + " bytes, over the " + maxChunk + " granted");
                     } else {
@@ -427,7 +431,7 @@ final class IncomingStream implements StreamHandle {
             lock.unlock();
         }
         if (broken != null) {
-            fail(broken, true);
+            fail(broken, true, discard);
         } else if (ended || failure != null) {
             closeData();
             hub.untrack(this);
@@ -449,16 +453,21 @@ final class IncomingStream implements StreamHandle {
         return new StreamException(id, Reason.PROTOCOL, message);
     }
 
-    /** Fails the stream now (buffered chunks are discarded), telling the producer to stop when asked to. */
-    private void fail(StreamException e, boolean tellProducer) {
+    /**
+     * Fails the stream, telling the producer to stop when asked to. Unless {@code discard}, chunks already
+     * buffered (in order, all before the failure) are still delivered first, as TCP would.
+     */
+    private void fail(StreamException e, boolean tellProducer, boolean discard) {
         lock.lock();
         try {
             if (phase == Phase.DONE || ended || failure != null) {
                 return;
             }
             failure = e;
-            buffer.clear();
-            buffered = 0;
+            if (discard) {
+                buffer.clear();
+                buffered = 0;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

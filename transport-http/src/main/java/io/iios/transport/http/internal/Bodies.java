@@ -1,0 +1,75 @@
+package io.iios.transport.http.internal;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/** Reads request bodies with a size bound (413) and a bound on the total time the body may take (408). */
+final class Bodies {
+
+    /** The body was larger than allowed. */
+    static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The client took longer than allowed to send its body. */
+    static final class TooSlow extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooSlow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Bodies() {
+    }
+
+    /** The declared length, or -1. */
+    static long declaredLength(ServerRequest req) {
+        return req.headers().contentLength().orElse(-1L);
+    }
+
+    static byte[] read(ServerRequest req, long max, Duration within) throws IOException, TooLarge, TooSlow {
+        long declared = declaredLength(req);
+        if (declared > max) {
+            throw new TooLarge("the body of " + declared + " bytes is over the limit of " + max
+                    + " bytes (iios.http.max-body)");
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        long deadline = System.nanoTime() + within.toNanos();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        byte[] buf = new byte[16384];
+        try (InputStream in = req.content().inputStream()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                if (out.size() > max) {
+                    throw new TooLarge("the body is over the limit of " + max + " bytes (iios.http.max-body)");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TooSlow("the body took longer than " + within.toMillis()
+                            + " ms to arrive (iios.http.read-timeout)");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("payload")) {
+                throw new TooLarge("the body is over the limit of " + max + " bytes (iios.http.max-body)");
+            }
+            throw e;
+        }
+        return out.toByteArray();
+    }
+
+    static String contentType(ServerRequest req) {
+        return req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+    }
+}

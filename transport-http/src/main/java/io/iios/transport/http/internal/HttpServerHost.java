@@ -1,0 +1,148 @@
+package io.iios.transport.http.internal;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.iios.api.CallTimeoutException;
+import io.iios.api.ServiceUnavailableException;
+import io.iios.core.extension.NodeContext;
+import io.iios.transport.http.HttpOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Helidon WebServer with the routes a node (or a standalone discovery server) serves. */
+public final class HttpServerHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerHost.class);
+    private static final long MAX_WAIT_MILLIS = 300_000;
+    private final WebServer server;
+    private final String url;
+
+    private HttpServerHost(WebServer server, String url) {
+        this.server = server;
+        this.url = url;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param intercall the node whose hosted services the intercall route serves, or null
+     * @param hub a discovery server's hub to serve, or null
+     * @param gateway the REST gateway to serve, or null
+     * @param brokerUp what {@code /health} reports about the transport
+     * @param extra more routes (tests, benchmarks)
+     */
+    static HttpServerHost start(HttpOptions options, @Nullable NodeContext intercall, @Nullable String contentType,
+            @Nullable HubRoutes hub, @Nullable RestGateway gateway, BooleanSupplier brokerUp, String name,
+            @Nullable Consumer<HttpRouting.Builder> extra) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        if (gateway != null && !options.corsOrigins().isEmpty()) {
+            Cors cors = new Cors(options.corsOrigins());
+            routing.addFilter(cors::filter);
+        }
+        if (intercall != null) {
+            io.micrometer.core.instrument.Counter served = io.micrometer.core.instrument.Counter
+                    .builder("iios.http.intercall.requests").description("requests served on the HTTP intercall route")
+                    .tag("node", intercall.node().nodeId()).register(intercall.node().meterRegistry());
+            routing.post(IntercallClient.PATH + "{service}/{method}", (req, res) -> {
+                served.increment();
+                intercall(intercall, contentType, options, req, res);
+            });
+        }
+        if (hub != null) {
+            hub.register(routing);
+        }
+        routing.get("/health", (req, res) -> {
+            boolean up = brokerUp.getAsBoolean();
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(("{\"status\":\"UP\",\"node\":\"" + name + "\",\"transport\":\"" + (up ? "UP" : "DOWN")
+                    + "\"}").getBytes(StandardCharsets.UTF_8));
+        });
+        if (gateway != null) {
+            gateway.register(routing);
+        }
+        if (extra != null) {
+            extra.accept(routing);
+        }
+        WebServer server = WebServer.builder()
+                .host(options.host())
+                .port(options.port())
+                .shutdownHook(false)
+                .maxPayloadSize(options.maxBody())
+                .connectionOptions(o -> o.readTimeout(options.readTimeout()))
+                .routing(routing)
+                .build()
+                .start();
+        String url = options.advertisedUrl(server.port());
+        LOG.info("HTTP server of {} on {}:{} (advertised as {})", name, options.host(), server.port(), url);
+        return new HttpServerHost(server, url);
+    }
+
+    private static void intercall(NodeContext ctx, @Nullable String contentType, HttpOptions options,
+            ServerRequest req, ServerResponse res) throws Exception {
+        String service = req.path().pathParameters().get("service");
+        String type = Bodies.contentType(req);
+        if (contentType != null && !type.isEmpty() && !type.startsWith(contentType)) {
+            res.status(Status.UNSUPPORTED_MEDIA_TYPE_415).send("this node's envelopes are " + contentType
+                    + " (iios.encoder), not " + type);
+            return;
+        }
+        byte[] body;
+        try {
+            body = Bodies.read(req, options.maxBody(), options.readTimeout());
+        } catch (Bodies.TooLarge e) {
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
+            return;
+        } catch (Bodies.TooSlow e) {
+            res.header(HeaderNames.CONNECTION, "close");
+            res.status(Status.REQUEST_TIMEOUT_408).send(e.getMessage());
+            return;
+        }
+        long wait = MAX_WAIT_MILLIS;
+        String t = req.headers().first(HeaderNames.create(IntercallClient.TIMEOUT_HEADER)).orElse("");
+        try {
+            wait = Math.min(MAX_WAIT_MILLIS, Math.max(1, Long.parseLong(t)));
+        } catch (NumberFormatException e) {
+            // no hint: the largest wait
+        }
+        try {
+            byte[] reply = ctx.handleRequest(service, body, Duration.ofMillis(wait)).get();
+            if (contentType != null) {
+                res.header(HeaderNames.CONTENT_TYPE, contentType);
+            }
+            res.send(reply);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ServiceUnavailableException) {
+                res.status(Status.SERVICE_UNAVAILABLE_503).send(c.getMessage());
+            } else if (c instanceof CallTimeoutException) {
+                res.status(Status.GATEWAY_TIMEOUT_504).send(c.getMessage());
+            } else {
+                res.status(Status.INTERNAL_SERVER_ERROR_500).send(String.valueOf(c));
+            }
+        }
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The URL others use to reach it. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

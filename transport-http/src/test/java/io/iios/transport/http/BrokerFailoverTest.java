@@ -1,0 +1,117 @@
+package io.iios.transport.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iios.api.InstanceInfo;
+import io.iios.core.Config;
+import io.iios.core.Iios;
+import io.iios.core.IiosNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backup intercall route: a gateway and bob on a redis-server this test owns; while that Redis is
+ * down, calls go on over HTTP with none lost, and they go back to the broker once it is up again.
+ */
+class BrokerFailoverTest {
+
+    static boolean brokersRequired() {
+        String p = System.getProperty("iios.require.brokers", "");
+        String e = System.getenv("IIOS_REQUIRE_BROKERS");
+        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
+    }
+
+    private static double intercalls(MeterRegistry r) {
+        var c = r.find("iios.http.intercall.requests").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static double connected(MeterRegistry r) {
+        var g = r.find("iios.transport.connected").gauge();
+        return g == null ? -1 : g.value();
+    }
+
+    @Test
+    @DisplayName("stopping Redis during a stream of calls: they go on over HTTP, none lost, then back on the broker")
+    void failoverAndBack() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            String ns = "fo" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+            Map<String, String> common = Map.of("iios.transport", "redis", "iios.redis.uri", redis.uri(),
+                    "iios.namespace", ns, "iios.http.host", "127.0.0.1", "iios.call.timeout", "2s",
+                    "iios.discovery.ttl", "3s", "iios.redis.timeout", "500ms",
+                    "iios.redis.reconnect-backoff-max", "300ms");
+            MeterRegistry bobMeters = new SimpleMeterRegistry();
+            MeterRegistry gwMeters = new SimpleMeterRegistry();
+            try (IiosNode bob = Iios.builder().config(Config.of(common)).service(new Bob()).meterRegistry(bobMeters)
+                    .start();
+                    IiosNode gw = Iios.builder().config(Config.of(common)).meterRegistry(gwMeters).start()) {
+                InstanceInfo info = gw.gateway().waitForService("bob", Duration.ofSeconds(10)).instances().get(0);
+                assertThat(info.httpEndpoint()).startsWith("http://127.0.0.1:");
+
+                AtomicBoolean running = new AtomicBoolean(true);
+                AtomicInteger ok = new AtomicInteger();
+                List<Throwable> failures = new CopyOnWriteArrayList<>();
+                Thread caller = Thread.ofVirtual().start(() -> {
+                    int i = 0;
+                    while (running.get()) {
+                        try {
+                            Object r = gw.gateway().call("bob", "add", i, 1);
+                            if (!Integer.valueOf(i + 1).equals(r)) {
+                                failures.add(new AssertionError("call " + i + " returned " + r));
+                            }
+                            ok.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                        i++;
+                    }
+                });
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= 50);
+                    assertThat(intercalls(bobMeters)).as("calls on the broker before the outage").isZero();
+
+                    redis.kill();
+                    double before = intercalls(bobMeters);
+                    Awaitility.await().atMost(Duration.ofSeconds(30))
+                            .until(() -> intercalls(bobMeters) >= before + 50);
+                    assertThat(connected(gwMeters)).as("the gateway knows its broker is down").isZero();
+
+                    redis.startAgain();
+                    Awaitility.await().atMost(Duration.ofSeconds(30))
+                            .until(() -> connected(gwMeters) == 1 && connected(bobMeters) == 1);
+                    // calls are back on the broker: the HTTP count stops growing while calls succeed
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                            .until(new java.util.concurrent.Callable<Boolean>() {
+                                double last = -1;
+                                int okAtLast;
+
+                                @Override
+                                public Boolean call() {
+                                    double now = intercalls(bobMeters);
+                                    boolean stable = now == last && ok.get() >= okAtLast + 20;
+                                    if (now != last) {
+                                        last = now;
+                                        okAtLast = ok.get();
+                                    }
+                                    return stable;
+                                }
+                            });
+                } finally {
+                    running.set(false);
+                    caller.join(Duration.ofSeconds(10));
+                }
+                assertThat(failures).as("calls lost during the failover").isEmpty();
+            }
+        }
+    }
+}
