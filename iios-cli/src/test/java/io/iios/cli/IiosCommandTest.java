@@ -124,7 +124,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("bench --stream reads streams back to back and prints MiB/s and a final JSON line")
     void benchStream() {
-        CliRun r = CliRun.run("bench", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
+        CliRun r = CliRun.run("bench", "--transport", "memory", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
                 "--stream", "1048576", "--encoder", "msgpack");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
