@@ -65,6 +65,37 @@ class CliJarIT {
     }
 
     @Test
+    @DisplayName("java -jar iios.jar demo --transport nats runs the demo across the local NATS, exit 0")
+    void demoOnNats(@TempDir Path dir) throws Exception {
+        boolean up;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 4222), 1000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
+                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no NATS on 127.0.0.1:4222");
+        String ns = "demo" + Long.toHexString(System.nanoTime());
+        Path config = Files.writeString(dir.resolve("nats.properties"),
+                "iios.nats.servers=nats://127.0.0.1:4222\niios.namespace=" + ns + "\n");
+        try {
+            Finished r = runToEnd(dir, "demo", "--transport", "nats", "--config", config.toString());
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("transport nats", "bob is live", "-> 3\n", "(int) 42",
+                    "got payload {\"text\":\"salut\"}", "RemoteFailureException", "demo finished");
+        } finally {
+            try (io.nats.client.Connection c = io.nats.client.Nats.connect("nats://127.0.0.1:4222")) {
+                c.keyValueManagement().delete("iios-" + ns); // the demo's KV bucket
+            } catch (Exception ignored) {
+                // never created, or no server
+            }
+        }
+    }
+
+    @Test
     @DisplayName("java -jar iios.jar demo --transport http runs broker-less (its own discovery server) and calls the REST gateway, exit 0")
     void demoOnHttp(@TempDir Path dir) throws Exception {
         Finished r = runToEnd(dir, "demo", "--transport", "http");
@@ -139,7 +170,7 @@ class CliJarIT {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n").contains("unknown transport 'nope'")
-                .containsPattern("available: \\[[a-z, ]*memory, [a-z, ]*mqtt, [a-z, ]*redis").contains("http");
+                .containsPattern("available: \\[[a-z, ]*memory, [a-z, ]*mqtt, [a-z, ]*nats, [a-z, ]*redis").contains("http");
     }
 
     @Test
@@ -151,12 +182,14 @@ class CliJarIT {
                     .contains("io.iios.core.internal.memory.MemoryTransportProvider",
                             "io.iios.transport.redis.RedisTransportProvider",
                             "io.iios.transport.http.HttpTransportProvider",
-                            "io.iios.transport.mqtt.MqttTransportProvider");
+                            "io.iios.transport.mqtt.MqttTransportProvider",
+                            "io.iios.transport.nats.NatsTransportProvider");
             assertThat(providers(jar, "io.iios.core.extension.NodeExtension"))
                     .contains("io.iios.transport.http.HttpNodeExtension");
             assertThat(providers(jar, "io.iios.spi.BenchBaseline"))
                     .contains("io.iios.transport.redis.internal.RawJedisBaseline",
-                            "io.iios.transport.mqtt.internal.RawPahoBaseline");
+                            "io.iios.transport.mqtt.internal.RawPahoBaseline",
+                            "io.iios.transport.nats.internal.RawJnatsBaseline");
             assertThat(providers(jar, "io.iios.spi.EncoderProvider")).contains(
                     "io.iios.core.internal.codec.JsonEncoderProvider", "io.iios.core.internal.codec.MsgpackEncoderProvider");
             assertThat(jar.stream().map(JarEntry::getName))

@@ -88,7 +88,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("call to a service that never appears fails after --wait with ServiceUnavailable, exit 1")
     void callMissingService() {
-        CliRun r = CliRun.run("call", "--wait", "100ms", "nobody", "add", "1", "2");
+        CliRun r = CliRun.run("call", "--transport", "memory", "--wait", "100ms", "nobody", "add", "1", "2");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n").contains("ServiceUnavailableException", "nobody");
@@ -124,7 +124,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("bench --stream reads streams back to back and prints MiB/s and a final JSON line")
     void benchStream() {
-        CliRun r = CliRun.run("bench", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
+        CliRun r = CliRun.run("bench", "--transport", "memory", "--concurrency", "2", "--duration", "500ms", "--warmup", "100ms",
                 "--stream", "1048576", "--encoder", "msgpack");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -138,7 +138,7 @@ class IiosCommandTest {
     @Test
     @DisplayName("bench --payload calls echo with that many bytes, on msgpack")
     void benchPayload() {
-        CliRun r = CliRun.run("bench", "--concurrency", "1", "--duration", "300ms", "--warmup", "0s",
+        CliRun r = CliRun.run("bench", "--transport", "memory", "--concurrency", "1", "--duration", "300ms", "--warmup", "0s",
                 "--payload", "2048", "--encoder", "msgpack");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
