@@ -16,6 +16,7 @@ final class NodeListener implements TransportListener, BrokerHealth {
     private volatile @Nullable NodeMetrics metrics;
     private volatile boolean up = true;
     private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long recoveredAt;
 
     NodeListener(String nodeId) {
         this.nodeId = nodeId;
@@ -41,6 +42,9 @@ final class NodeListener implements TransportListener, BrokerHealth {
         if (up && !connected) {
             outages.incrementAndGet();
         }
+        if (!up && connected && outages.get() > 0) {
+            recoveredAt = System.nanoTime();
+        }
         up = connected;
         if (connected) {
             LOG.info("transport connection restored");
@@ -57,6 +61,11 @@ final class NodeListener implements TransportListener, BrokerHealth {
     @Override
     public long outages() {
         return outages.get();
+    }
+
+    @Override
+    public long recoveredAtNanos() {
+        return recoveredAt;
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class RpcClient implements AutoCloseable {
         if (r == null || !httpPossible(target)) {
             return false;
         }
-        return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up();
+        return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up() || health.recovering();
     }
 
     /**
