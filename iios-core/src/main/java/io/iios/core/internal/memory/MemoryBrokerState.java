@@ -1,6 +1,6 @@
 package io.iios.core.internal.memory;
 
-import io.iios.core.internal.SerialDispatcher;
+import io.iios.spi.SerialDispatcher;
 import io.iios.spi.Channel;
 import io.iios.spi.KvListener;
 import io.iios.spi.MessageHandler;

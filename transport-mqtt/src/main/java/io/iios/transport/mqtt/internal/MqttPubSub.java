@@ -1,5 +1,7 @@
 package io.iios.transport.mqtt.internal;
 
+import io.iios.spi.SerialDispatcher;
+
 import io.iios.spi.Channel;
 import io.iios.spi.MessageHandler;
 import io.iios.spi.MessageTooLargeException;

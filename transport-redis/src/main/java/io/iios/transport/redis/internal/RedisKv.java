@@ -1,5 +1,7 @@
 package io.iios.transport.redis.internal;
 
+import io.iios.spi.SerialDispatcher;
+
 import io.iios.spi.Channel;
 import io.iios.spi.KvListener;
 import io.iios.spi.KvStore;

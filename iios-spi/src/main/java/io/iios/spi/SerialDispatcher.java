@@ -1,4 +1,4 @@
-package io.iios.core.internal;
+package io.iios.spi;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 /**
  * Runs tasks one at a time, in submission order, on threads of an executor, without holding a
  * thread while idle. A bounded queue: past {@code limit} pending items, {@link #offer} refuses.
+ *
+ * <p>A helper for transports: the {@link PubSub} contract wants handlers off the broker client's I/O
+ * thread, one at a time per subscription, in order; one dispatcher per subscription does exactly that.
  *
  * @param <T> the item type
  */

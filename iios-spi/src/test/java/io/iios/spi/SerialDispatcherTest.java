@@ -1,4 +1,4 @@
-package io.iios.core.internal;
+package io.iios.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
