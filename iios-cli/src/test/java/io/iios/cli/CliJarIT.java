@@ -45,16 +45,7 @@ class CliJarIT {
     @Test
     @DisplayName("java -jar iios.jar demo --transport redis runs the demo across the local Redis, exit 0")
     void demoOnRedis(@TempDir Path dir) throws Exception {
-        boolean up;
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 1000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
-                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no Redis on 127.0.0.1:6379");
+        requireBroker(6379, "no Redis on 127.0.0.1:6379");
         Path config = Files.writeString(dir.resolve("redis.properties"),
                 "iios.redis.uri=redis://127.0.0.1:6379\niios.namespace=demo" + Long.toHexString(System.nanoTime()) + "\n");
         Finished r = runToEnd(dir, "demo", "--transport", "redis", "--config", config.toString());
@@ -67,16 +58,7 @@ class CliJarIT {
     @Test
     @DisplayName("java -jar iios.jar demo --transport nats runs the demo across the local NATS, exit 0")
     void demoOnNats(@TempDir Path dir) throws Exception {
-        boolean up;
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", 4222), 1000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
-                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no NATS on 127.0.0.1:4222");
+        requireBroker(4222, "no NATS on 127.0.0.1:4222");
         String ns = "demo" + Long.toHexString(System.nanoTime());
         Path config = Files.writeString(dir.resolve("nats.properties"),
                 "iios.nats.servers=nats://127.0.0.1:4222\niios.namespace=" + ns + "\n");
@@ -118,16 +100,7 @@ class CliJarIT {
     @Test
     @DisplayName("java -jar iios.jar demo --transport mqtt runs the demo across the local Mosquitto, exit 0")
     void demoOnMqtt(@TempDir Path dir) throws Exception {
-        boolean up;
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", 1883), 1000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
-                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, "no MQTT broker on 127.0.0.1:1883");
+        requireBroker(1883, "no MQTT broker on 127.0.0.1:1883");
         String namespace = "demo" + Long.toHexString(System.nanoTime());
         Path config = Files.writeString(dir.resolve("mqtt.properties"),
                 "iios.mqtt.uri=tcp://127.0.0.1:1883\niios.namespace=" + namespace + "\n");
@@ -304,5 +277,22 @@ class CliJarIT {
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /**
+     * Skips the test when nothing answers on the port, unless brokers are required
+     * ({@code IIOS_REQUIRE_BROKERS=true}), where the test runs and fails on its own.
+     */
+    private static void requireBroker(int port, String reason) {
+        boolean up;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        boolean required = "true".equalsIgnoreCase(System.getenv("IIOS_REQUIRE_BROKERS"))
+                || "true".equalsIgnoreCase(System.getProperty("iios.require.brokers"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(up || required, reason);
     }
 }
