@@ -12,10 +12,14 @@ import io.iios.spi.TransportListener;
 import io.iios.spi.UnsupportedCapabilityException;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link PubSub} on Redis: PUBLISH through the batching {@link PublishWriter}; SUBSCRIBE for exact
- * channels and PSUBSCRIBE with a glob for patterns, all on the shared {@link SubscriberConnection}.
+ * channels and PSUBSCRIBE with a glob for patterns, all on the shared {@link SubscriberConnection}. On a
+ * Cluster, the point-to-point channels of {@link ShardedChannels} use SPUBLISH and SSUBSCRIBE
+ * ({@link ShardedSubscriber}) instead.
  * A glob {@code *} also crosses {@code ':'}, so every message a glob delivers is re-checked with
  * {@link Channel#matches}. Handlers run on virtual threads, one at a time per subscription.
  */
@@ -24,15 +28,20 @@ final class RedisPubSub implements PubSub {
 
     private final PublishWriter writer;
     private final SubscriberConnection subscriber;
+    private final @Nullable ShardedSubscriber sharded;
+    private final ShardedChannels shardedChannels;
     private final TransportListener listener;
     private final Executor dispatch;
     private final Set<Subscription> open;
     private final long maxPayload;
 
-    RedisPubSub(PublishWriter writer, SubscriberConnection subscriber, TransportListener listener, Executor dispatch,
+    RedisPubSub(PublishWriter writer, SubscriberConnection subscriber, @Nullable ShardedSubscriber sharded,
+            ShardedChannels shardedChannels, TransportListener listener, Executor dispatch,
             Set<Subscription> open, long maxPayload) {
         this.writer = writer;
         this.subscriber = subscriber;
+        this.sharded = sharded;
+        this.shardedChannels = sharded == null ? ShardedChannels.NONE : shardedChannels;
         this.listener = listener;
         this.dispatch = dispatch;
         this.open = open;
@@ -44,7 +53,12 @@ final class RedisPubSub implements PubSub {
         if (payload.length > maxPayload) {
             throw new MessageTooLargeException(payload.length, maxPayload, "Redis proto-max-bulk-len");
         }
-        writer.publish(RedisNames.bytes(RedisNames.toRedis(Channel.requireChannel(channel))), payload);
+        byte[] redisChannel = RedisNames.bytes(RedisNames.toRedis(Channel.requireChannel(channel)));
+        if (shardedChannels.covers(channel)) {
+            writer.spublish(redisChannel, payload, JedisClusterCRC16.getSlot(redisChannel));
+        } else {
+            writer.publish(redisChannel, payload);
+        }
     }
 
     @Override
@@ -70,8 +84,14 @@ final class RedisPubSub implements PubSub {
                         + " pending messages (slow consumer)");
             }
         };
-        Runnable cancel = isPattern ? subscriber.subscribe(RedisNames.glob(pattern), true, sink)
-                : subscriber.subscribe(RedisNames.toRedis(pattern), false, sink);
+        Runnable cancel;
+        if (isPattern) {
+            cancel = subscriber.subscribe(RedisNames.glob(pattern), true, sink);
+        } else if (sharded != null && shardedChannels.covers(pattern)) {
+            cancel = sharded.subscribe(RedisNames.toRedis(pattern), sink);
+        } else {
+            cancel = subscriber.subscribe(RedisNames.toRedis(pattern), false, sink);
+        }
         Subscription[] self = new Subscription[1];
         self[0] = new Subscription() {
             private volatile boolean done;

@@ -22,7 +22,9 @@ import redis.clients.jedis.Connection;
 
 /**
  * One node's connection to Redis: a pooled client for KV, one dedicated subscriber connection, one
- * dedicated publisher connection (two threads in all, plus a poller only when a watch must poll).
+ * dedicated publisher connection (two threads in all, plus a poller only when a watch must poll). On a
+ * Cluster, sharded channels add one subscriber connection and thread per master that serves some of them,
+ * and one SPUBLISH connection per master.
  */
 public final class RedisTransport implements Transport {
     public static final String NAME = "redis";
@@ -35,6 +37,7 @@ public final class RedisTransport implements Transport {
     private final RedisClients clients;
     private final ConnectionHealth health;
     private final SubscriberConnection subscriber;
+    private final @Nullable ShardedSubscriber sharded;
     private final PublishWriter writer;
     private final KeyspaceNotifications notifications;
     private final RedisKv kv;
@@ -58,6 +61,8 @@ public final class RedisTransport implements Transport {
         this.subscriber = new SubscriberConnection(clients, health, listener,
                 RedisNames.toRedis(namespace) + ":_transport:" + id);
         this.writer = new PublishWriter(clients, health, listener);
+        ShardedChannels shardedChannels = new ShardedChannels(options.shardedChannels());
+        this.sharded = clients.cluster() && shardedChannels.any() ? new ShardedSubscriber(clients, listener) : null;
         Executor dispatch = dispatcher();
         try {
             subscriber.start();
@@ -70,7 +75,8 @@ public final class RedisTransport implements Transport {
             throw e;
         }
         this.kv = new RedisKv(clients, health, listener, subscriber, notifications, dispatch, this::poller, open);
-        this.pubsub = new RedisPubSub(writer, subscriber, listener, dispatch, open, maxPayload);
+        this.pubsub = new RedisPubSub(writer, subscriber, sharded, shardedChannels, listener, dispatch, open,
+                maxPayload);
     }
 
     private static Executor dispatcher() {
@@ -165,6 +171,9 @@ public final class RedisTransport implements Transport {
             }
         }
         subscriber.close();
+        if (sharded != null) {
+            sharded.close();
+        }
         pollerLock.lock();
         try {
             if (poller != null) {
