@@ -10,7 +10,9 @@ import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.TransportListener;
 import io.iios.spi.UnsupportedCapabilityException;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -25,6 +27,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 final class RedisPubSub implements PubSub {
     static final int PENDING_LIMIT = 200_000;
+    /** Channels whose Redis name (escaped, UTF-8) and slot are kept, so a hot channel is encoded once. */
+    static final int ROUTE_CACHE = 4096;
 
     private final PublishWriter writer;
     private final SubscriberConnection subscriber;
@@ -34,6 +38,7 @@ final class RedisPubSub implements PubSub {
     private final Executor dispatch;
     private final Set<Subscription> open;
     private final long maxPayload;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
     RedisPubSub(PublishWriter writer, SubscriberConnection subscriber, @Nullable ShardedSubscriber sharded,
             ShardedChannels shardedChannels, TransportListener listener, Executor dispatch,
@@ -53,12 +58,29 @@ final class RedisPubSub implements PubSub {
         if (payload.length > maxPayload) {
             throw new MessageTooLargeException(payload.length, maxPayload, "Redis proto-max-bulk-len");
         }
-        byte[] redisChannel = RedisNames.bytes(RedisNames.toRedis(Channel.requireChannel(channel)));
-        if (shardedChannels.covers(channel)) {
-            writer.spublish(redisChannel, payload, JedisClusterCRC16.getSlot(redisChannel));
-        } else {
-            writer.publish(redisChannel, payload);
+        Route r = routes.get(channel);
+        if (r == null) {
+            r = route(channel);
         }
+        if (r.slot >= 0) {
+            writer.spublish(r.redisChannel, payload, r.slot);
+        } else {
+            writer.publish(r.redisChannel, payload);
+        }
+    }
+
+    /** How a channel is published: its Redis name and, when sharded, its hash slot (else -1). */
+    private record Route(byte[] redisChannel, int slot) {
+    }
+
+    private Route route(String channel) {
+        byte[] redisChannel = RedisNames.bytes(RedisNames.toRedis(Channel.requireChannel(channel)));
+        Route r = new Route(redisChannel, shardedChannels.covers(channel) ? JedisClusterCRC16.getSlot(redisChannel) : -1);
+        if (routes.size() >= ROUTE_CACHE) {
+            routes.clear(); // many short-lived channels (streams): start over rather than grow
+        }
+        routes.put(channel, r);
+        return r;
     }
 
     @Override
@@ -70,14 +92,16 @@ final class RedisPubSub implements PubSub {
                 m -> handler.onMessage(m.channel, m.payload), t -> listener.onError("subscription " + pattern, t));
         boolean isPattern = Channel.isPattern(pattern);
         SubscriberConnection.Sink sink = (redisChannel, payload) -> {
-            String ch;
-            try {
-                ch = RedisNames.fromRedis(redisChannel);
-            } catch (IllegalArgumentException notOurs) {
-                return; // a foreign channel with a stray '%': it cannot be one of ours
-            }
-            if (isPattern && !Channel.matches(pattern, ch)) {
-                return;
+            String ch = pattern; // an exact subscription gets only its own channel
+            if (isPattern) {
+                try {
+                    ch = RedisNames.fromRedis(redisChannel);
+                } catch (IllegalArgumentException notOurs) {
+                    return; // a foreign channel with a stray '%': it cannot be one of ours
+                }
+                if (!Channel.matches(pattern, ch)) {
+                    return;
+                }
             }
             if (!d.offer(new Msg(ch, payload))) {
                 listener.onDropped(ch, "subscription '" + pattern + "' has " + PENDING_LIMIT
