@@ -16,13 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Nested;
 import io.iios.api.Gateway;
 import io.iios.core.IiosNode;
-import io.iios.tck.DiscoveryKit;
-import io.iios.tck.EventsKit;
-import io.iios.tck.PubSubKit;
-import io.iios.tck.RbacKit;
-import io.iios.tck.ResilienceKit;
-import io.iios.tck.RpcKit;
-import io.iios.tck.StreamsKit;
+import io.iios.tck.TransportCompatibilityKit;
 import io.iios.tck.TransportUnderTest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -53,7 +47,7 @@ class RedisClusterTest {
     }
 
     @Test
-    @DisplayName("the end-to-end scenario on a 3-master Cluster (watch polls: notifications are per node)")
+    @DisplayName("the end-to-end scenario on a 3-master Cluster")
     void endToEnd() {
         try (RedisNodes nodes = new RedisNodes(Map.of("iios.redis.cluster", seeds,
                 "iios.redis.watch-poll-interval", "200ms"), null)) {
@@ -70,7 +64,7 @@ class RedisClusterTest {
                 "iios.redis.cluster", seeds);
                 RedisTransport b = RedisTestSupport.transport("redis://127.0.0.1:" + cluster.basePort, ns, l,
                         "iios.redis.cluster", seeds)) {
-            assertThat(a.watchUsesNotifications()).isFalse();
+            assertThat(a.watchUsesNotifications()).isTrue();
             KvStore kv = a.kv();
             for (int i = 0; i < 50; i++) {
                 kv.put(ns + ":k:" + i, new byte[] {(byte) i});
@@ -167,66 +161,9 @@ class RedisClusterTest {
         return target;
     }
 
-    // The TCK kits that hold on a Cluster. Not KvStoreKit: its KV_WATCH tests need every change in order
-    // and expiries told from deletes, which the Cluster's polling watch cannot give (docs/redis.md).
-
     @Nested
-    @DisplayName("TCK on the Cluster: PubSub")
-    class ClusterPubSub extends PubSubKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: Discovery")
-    class ClusterDiscovery extends DiscoveryKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: RPC")
-    class ClusterRpc extends RpcKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: Events")
-    class ClusterEvents extends EventsKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: Streams")
-    class ClusterStreams extends StreamsKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: RBAC")
-    class ClusterRbac extends RbacKit {
-        @Override
-        protected TransportUnderTest transport() {
-            return clusterTarget();
-        }
-    }
-
-    @Nested
-    @DisplayName("TCK on the Cluster: Resilience")
-    class ClusterResilience extends ResilienceKit {
+    @DisplayName("the whole TCK on the Cluster")
+    class ClusterCompatibility extends TransportCompatibilityKit {
         @Override
         protected TransportUnderTest transport() {
             return clusterTarget();

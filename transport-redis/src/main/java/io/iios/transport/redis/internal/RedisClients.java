@@ -167,6 +167,25 @@ final class RedisClients implements AutoCloseable {
         return node;
     }
 
+    /**
+     * One slot of each Cluster master, from {@code CLUSTER SLOTS}: a master is then found again after a
+     * failover as "the master serving that slot".
+     */
+    List<Integer> oneSlotPerMaster() {
+        java.util.Map<String, Integer> firstSlot = new java.util.LinkedHashMap<>();
+        try (Connection c = openDedicated()) {
+            Object reply = c.executeCommand(new CommandArguments(Protocol.Command.CLUSTER).add("SLOTS"));
+            for (Object range : (List<?>) reply) {
+                List<?> r = (List<?>) range;
+                List<?> master = (List<?>) r.get(2);
+                String node = new String((byte[]) master.get(0), java.nio.charset.StandardCharsets.UTF_8) + ":"
+                        + master.get(1);
+                firstSlot.putIfAbsent(node, ((Long) r.get(0)).intValue());
+            }
+        }
+        return List.copyOf(firstSlot.values());
+    }
+
     /** Reloads the slot map after a slot moved or a master failed over (Cluster only). */
     void renewSlots() {
         if (slots != null) {
