@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /** A 3-master Cluster started by scripts/redis-cluster.sh. */
@@ -150,6 +151,35 @@ class RedisClusterTest {
             });
             assertThat(shardNumSub(to, channel)).isEqualTo(1);
             assertThat(shardNumSub(from, channel)).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a sharded subscriber connection killed by its master is re-opened and re-subscribed by itself")
+    void shardedSubscriberReconnects() {
+        String ns = RedisTestSupport.namespace();
+        RecordingListener l = new RecordingListener();
+        String channel = ns + ":_reply:n1";
+        try (RedisTransport sub = RedisTestSupport.transport("redis://127.0.0.1:" + cluster.basePort, ns, l,
+                "iios.redis.cluster", seeds, "iios.redis.reconnect-backoff", "20ms");
+                RedisTransport pub = RedisTestSupport.transport("redis://127.0.0.1:" + cluster.basePort, ns, l,
+                        "iios.redis.cluster", seeds)) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            sub.pubsub().subscribe(channel, (c, p) -> got.add(new String(p, StandardCharsets.UTF_8)));
+            int owner = ownerPort(JedisClusterCRC16.getSlot(channel));
+            long killed;
+            try (Jedis j = new Jedis("127.0.0.1", owner)) {
+                killed = j.clientList().lines().filter(c -> c.contains(" ssub=1 "))
+                        .map(c -> c.substring(3, c.indexOf(' ')))
+                        .mapToLong(id -> j.clientKill(ClientKillParams.clientKillParams().id(id))).sum();
+            }
+            assertThat(killed).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                pub.pubsub().publish(channel, "again".getBytes(StandardCharsets.UTF_8));
+                return got.contains("again");
+            });
+            assertThat(shardNumSub(owner, channel)).isEqualTo(1);
+            assertThat(l.errors).anyMatch(e -> e.contains("sharded subscriber connection"));
         }
     }
 

@@ -143,6 +143,10 @@ final class ShardedSubscriber implements AutoCloseable {
             if (s != null) {
                 s.members.remove(r);
                 s.pending.remove(r);
+                if (s.members.isEmpty()) {
+                    // its reader ends when Redis confirms the last SUNSUBSCRIBE: new channels go to a new shard
+                    shards.remove(s.node, s);
+                }
                 if (s.ready) {
                     try {
                         s.pubsub.sunsubscribe(r.bytes);
