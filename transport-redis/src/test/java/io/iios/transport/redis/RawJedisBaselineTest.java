@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iios.spi.BenchBaseline;
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportListener;
+import io.iios.testsupport.ServerProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -38,11 +39,11 @@ class RawJedisBaselineTest {
     @ValueSource(ints = {1, 100})
     @DisplayName("every round trip the baseline counts is one request and one reply PUBLISH on a server of the test's own")
     void countsWhatRedisDid(int concurrency) throws Exception {
-        try (RedisServerProcess server = RedisServerProcess.start()) {
+        try (ServerProcess server = ServerProcess.redis()) {
             BenchBaseline b = new io.iios.transport.redis.internal.RawJedisBaseline();
             AtomicLong done = new AtomicLong();
             long before = publishCalls(server.port);
-            long failed = b.run(TransportConfig.of(RedisTestSupport.namespace(), Map.of("iios.redis.uri", server.uri()),
+            long failed = b.run(TransportConfig.of(RedisTestSupport.namespace(), Map.of("iios.redis.uri", server.uri("redis")),
                     TransportListener.NONE), concurrency, 54, Duration.ofMillis(500), n -> done.incrementAndGet());
             long publishes = publishCalls(server.port) - before;
             assertThat(failed).isZero();

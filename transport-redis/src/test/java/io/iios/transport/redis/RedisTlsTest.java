@@ -5,53 +5,35 @@ import static org.awaitility.Awaitility.await;
 
 import io.iios.spi.TransportException;
 import io.iios.spi.TransportListener;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import io.iios.testsupport.EndToEndScenario;
+import io.iios.testsupport.ServerProcess;
+import io.iios.testsupport.TestCertificates;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code rediss://} against a redis-server of the test's own that speaks only TLS, with a private CA and
- * server certificate generated with openssl in a temp dir, and a PKCS12 trust store holding the CA.
+ * {@code rediss://} against a redis-server of the test's own that speaks only TLS ({@code --port 0
+ * --tls-port}), with a throw-away CA and server certificate ({@link TestCertificates}, made at test time)
+ * and a PKCS12 trust store holding the CA.
  */
 class RedisTlsTest {
-    private static RedisServerProcess server;
-    private static Path truststore;
+    private static ServerProcess server;
+    private static TestCertificates certs;
 
     @BeforeAll
-    static void startTlsServer() throws Exception {
-        Path dir = RedisServerProcess.tempDir();
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=iios-test-ca",
-                "-keyout", "ca.key", "-out", "ca.crt");
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key",
-                "-out", "server.csr");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "1", "-extfile", "san.cnf", "-out", "server.crt");
-        truststore = dir.resolve("trust.p12");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
-            ks.setCertificateEntry("iios-test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        try (OutputStream out = Files.newOutputStream(truststore)) {
-            ks.store(out, "changeit".toCharArray());
-        }
-        server = RedisServerProcess.startTls(dir, dir.resolve("server.crt"), dir.resolve("server.key"),
-                dir.resolve("ca.crt"));
+    static void startTlsServer() {
+        server = ServerProcess.start("redis-tls", 17000, p -> certs = TestCertificates.create(p.dir),
+                p -> List.of("redis-server", "--port", "0", "--tls-port", String.valueOf(p.port), "--bind", "127.0.0.1",
+                        "--tls-cert-file", certs.serverPem().toString(), "--tls-key-file", certs.serverKey().toString(),
+                        "--tls-ca-cert-file", certs.caPem().toString(), "--tls-auth-clients", "no",
+                        "--save", "", "--appendonly", "no", "--dir", p.dir.toString(),
+                        "--logfile", p.dir.resolve("redis.log").toString()));
     }
 
     @AfterAll
@@ -61,33 +43,16 @@ class RedisTlsTest {
         }
     }
 
-    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        } catch (IOException e) {
-            if (RedisTestSupport.brokersRequired()) {
-                throw e;
-            }
-            Assumptions.abort("openssl is needed to make test certificates: " + e.getMessage());
-            return;
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: "
-                    + Files.readString(dir.resolve("openssl.log")));
-        }
+    private static String uri() {
+        return server.uri("rediss") + "/0";
     }
 
     @Test
     @DisplayName("rediss:// with the CA in iios.redis.truststore: calls, events and discovery work over TLS")
     void endToEndOverTls() {
-        assertThat(server.uri()).startsWith("rediss://");
-        try (RedisNodes nodes = new RedisNodes(Map.of("iios.redis.uri", server.uri(),
-                "iios.redis.truststore", truststore.toString(), "iios.redis.truststore-password", "changeit"),
-                null)) {
+        try (RedisNodes nodes = new RedisNodes(Map.of("iios.redis.uri", uri(),
+                "iios.redis.truststore", certs.trustP12().toString(), "iios.redis.truststore-password",
+                certs.password()), null)) {
             EndToEndScenario.run(nodes);
         }
     }
@@ -96,7 +61,7 @@ class RedisTlsTest {
     @DisplayName("without the trust store, creating the transport fails at once with an error naming the certificate problem")
     void untrustedServerFailsClearly() {
         CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try (var t = RedisTestSupport.transport(server.uri(), RedisTestSupport.namespace(), TransportListener.NONE)) {
+            try (var t = RedisTestSupport.transport(uri(), RedisTestSupport.namespace(), TransportListener.NONE)) {
                 return null;
             } catch (RuntimeException e) {
                 return e;
@@ -111,7 +76,7 @@ class RedisTlsTest {
     @Test
     @DisplayName("plain redis:// to the TLS-only port fails with a clear error instead of hanging")
     void plainClientOnTlsPortFails() {
-        String plain = server.uri().replace("rediss://", "redis://");
+        String plain = server.uri("redis") + "/0";
         CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
             try (var t = RedisTestSupport.transport(plain, RedisTestSupport.namespace(), TransportListener.NONE,
                     "iios.redis.timeout", "1s")) {
