@@ -64,6 +64,11 @@ public final class NodeGateway implements Gateway {
         return Optional.ofNullable(userId);
     }
 
+    @Override
+    public io.iios.api.Streams streams() {
+        return streams.view(null, userId, privileged);
+    }
+
     /** The gateway a hosted service uses for calls on its own behalf (RBAC skipped at the callee). */
     public Gateway privileged() {
         return new NodeGateway(rpc, registry, asyncExecutor, streams, null, true);
