@@ -211,6 +211,34 @@ class StreamsTest {
         }
 
         @Test
+        @DisplayName("typed async stream results: CompletionStage<InputStream | StreamHandle | Flow.Publisher<T>> "
+                + "proxies, streamAsync and callAsync(InputStream.class)")
+        void asyncTyped() throws Exception {
+            StreamerApi.Async api = gateway.proxy(StreamerApi.Async.class);
+            try (InputStream in = api.download(5, 300_000).get(10, TimeUnit.SECONDS)) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(5, 300_000));
+            }
+            try (InputStream in = api.written(6, 1234).toCompletableFuture().get(10, TimeUnit.SECONDS).asInputStream()) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(6, 1234));
+            }
+            Collector<Streamer.Point> points = new Collector<>(100);
+            api.points(3).get(10, TimeUnit.SECONDS).subscribe(points);
+            assertThat(points.await()).containsExactly(new Streamer.Point(0, 0), new Streamer.Point(1, 1),
+                    new Streamer.Point(2, 4));
+            assertThat(api.notAStream()).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(
+                    java.util.concurrent.ExecutionException.class).withCauseInstanceOf(BadMessageException.class)
+                    .withMessageContaining("notAStream did not return a stream");
+            StreamHandle h = gateway.api("streamer").streamAsync("download", 7, 100_000).get(10, TimeUnit.SECONDS);
+            try (InputStream in = h.asInputStream()) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(7, 100_000));
+            }
+            Object in = gateway.api("streamer").callAsync(InputStream.class, "download", 8, 1000).get(10, TimeUnit.SECONDS);
+            try (InputStream s = (InputStream) in) {
+                assertThat(Payload.crc(s).crc()).isEqualTo(Payload.crc(8, 1000));
+            }
+        }
+
+        @Test
         @DisplayName("gateway.call returns a StreamHandle when the method returns a stream")
         void genericCall() throws Exception {
             Object r = gateway.call("streamer", "download", 1, 10);
