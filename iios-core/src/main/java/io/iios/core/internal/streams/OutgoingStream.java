@@ -167,7 +167,9 @@ final class OutgoingStream {
         if (denial != null) {
             // the binder deleted the announcement to claim: put it back for a binder that may bind
             publishQuietly(StreamWire.failure(0, AccessDeniedException.class.getName(), denial, StreamWire.DENIED));
-            hub.announce(this);
+            if (!stopped()) {
+                hub.announce(this);
+            }
             return;
         }
         if (accepted) {
