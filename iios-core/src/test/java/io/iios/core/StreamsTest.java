@@ -67,7 +67,7 @@ class StreamsTest {
     }
 
     static Iios.Builder settings(Iios.Builder b) {
-        return b.set("iios.stream.idle-timeout", "1s").set("iios.stream.window", String.valueOf(WINDOW))
+        return b.set("iios.stream.idle-timeout", "3s").set("iios.stream.window", String.valueOf(WINDOW))
                 .set("iios.stream.chunk-size", "64KiB");
     }
 
