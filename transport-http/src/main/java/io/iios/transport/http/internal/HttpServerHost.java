@@ -77,7 +77,7 @@ public final class HttpServerHost implements AutoCloseable {
                 .port(options.port())
                 .shutdownHook(false)
                 .maxPayloadSize(options.maxBody())
-                .connectionOptions(o -> o.readTimeout(options.readTimeout()))
+                .connectionOptions(o -> o.readTimeout(options.readTimeout()).tcpNoDelay(true))
                 .routing(routing)
                 .build()
                 .start();

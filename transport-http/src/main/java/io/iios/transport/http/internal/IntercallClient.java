@@ -107,7 +107,11 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
                 .readTimeout(t)
                 .submit(request)) {
             status = r.status().code();
-            body = r.entity().as(byte[].class);
+            long length = r.headers().contentLength().orElse(-1L);
+            body = length >= 0 && length <= Integer.MAX_VALUE - 8
+                    ? r.inputStream().readNBytes((int) length) : r.entity().as(byte[].class);
+        } catch (IOException e) {
+            throw failure(new UncheckedIOException(e), endpoint, target, call, t);
         } catch (RuntimeException e) {
             throw failure(e, endpoint, target, call, t);
         }
