@@ -72,7 +72,12 @@ public final class HttpServerHost implements AutoCloseable {
         if (extra != null) {
             extra.accept(routing);
         }
-        WebServer server = WebServer.builder()
+        io.helidon.webserver.WebServerConfig.Builder builder = WebServer.builder();
+        io.helidon.common.tls.Tls tls = TlsContexts.server(options.tls());
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        WebServer server = builder
                 .host(options.host())
                 .port(options.port())
                 .shutdownHook(false)
