@@ -243,7 +243,8 @@ public final class IiosNode implements Node {
                 LOG.info("wrote default grants of service {} for roles {}", service, roles);
             }
         }
-        Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId), host::onRequest);
+        Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId),
+                (io.iios.spi.NonBlockingHandler) host::onRequest);
         Handle handle = new Handle(service, instanceId);
         hosted.add(new Hosted(target, info, host, inbox, handle));
         if (target instanceof ServiceLifecycle lc) {

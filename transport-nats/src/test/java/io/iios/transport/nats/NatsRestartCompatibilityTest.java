@@ -6,6 +6,7 @@ import io.iios.spi.TransportListener;
 import io.iios.tck.BrokerControl;
 import io.iios.tck.TransportCompatibilityKit;
 import io.iios.tck.TransportUnderTest;
+import io.iios.testsupport.ServerProcess;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
  * {@code restartBroker()} recovery tests run too (the shared server on 4222 is never restarted).
  */
 class NatsRestartCompatibilityTest extends TransportCompatibilityKit {
-    private static NatsServerProcess server;
+    private static ServerProcess server;
     private static TransportUnderTest target;
 
     @AfterAll
@@ -29,9 +30,9 @@ class NatsRestartCompatibilityTest extends TransportCompatibilityKit {
     @Override
     protected TransportUnderTest transport() {
         if (target == null) {
-            server = NatsServerProcess.start();
+            server = ServerProcess.nats();
             TransportUnderTest base = TransportUnderTest.fromProvider(new NatsTransportProvider(),
-                    Map.of("iios.nats.servers", server.url()));
+                    Map.of("iios.nats.servers", server.uri("nats")));
             target = new TransportUnderTest() {
                 @Override
                 public String name() {

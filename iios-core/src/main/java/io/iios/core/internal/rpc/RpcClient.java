@@ -21,6 +21,7 @@ import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
 import io.iios.spi.MessageTooLargeException;
+import io.iios.spi.NonBlockingHandler;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
 import io.iios.spi.TransportException;
@@ -117,7 +118,7 @@ public final class RpcClient implements AutoCloseable {
 
     /** Opens the node's reply subscription. */
     public void start() {
-        replies = transport.pubsub().subscribe(replyInbox, this::onReply);
+        replies = transport.pubsub().subscribe(replyInbox, (NonBlockingHandler) this::onReply);
     }
 
     public CallOptions options() {
