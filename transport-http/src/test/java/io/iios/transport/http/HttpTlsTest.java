@@ -8,6 +8,7 @@ import io.iios.core.Iios;
 import io.iios.core.IiosNode;
 import io.iios.core.MemoryBroker;
 import io.iios.core.extension.RequestNotSentException;
+import io.iios.testsupport.TestCertificates;
 import io.iios.transport.http.internal.TlsContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,36 +29,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS on the intercall route and the REST gateway, with a self-signed key store made by keytool at test time. */
+/** HTTPS on the intercall route and the REST gateway, with a throw-away CA and server certificate made by keytool at test time. */
 class HttpTlsTest {
-    private static final String PASSWORD = "test-secret";
     @TempDir
     static Path dir;
-    static Path keystore;
-    static Path truststore;
+    static TestCertificates certs;
+    static String keystore;
+    static String truststore;
+    static String password;
 
     @BeforeAll
-    static void certificates() throws Exception {
-        keystore = dir.resolve("node.p12");
-        truststore = dir.resolve("trust.p12");
-        Path cert = dir.resolve("node.cer");
-        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(),
-                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "node", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "node", "-file", cert.toString(), "-keystore",
-                truststore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(p.exitValue()).as("keytool %s: %s", args[0], out).isZero();
+    static void certificates() {
+        certs = TestCertificates.create(dir);
+        keystore = certs.serverP12().toString();
+        truststore = certs.trustP12().toString();
+        password = certs.password();
     }
 
     private static Map<String, String> config(String... kv) {
@@ -77,9 +61,9 @@ class HttpTlsTest {
         MemoryBroker broker = MemoryBroker.create();
         MeterRegistry bobMeters = new SimpleMeterRegistry();
         // bob serves HTTPS (intercall + REST gateway) and, as its own gateway's callee, trusts its certificate too
-        Map<String, String> server = config("iios.http.tls.keystore", keystore.toString(),
-                "iios.http.tls.keystore-password", PASSWORD, "iios.http.gateway", "true",
-                "iios.http.tls.truststore", truststore.toString(), "iios.http.tls.truststore-password", PASSWORD);
+        Map<String, String> server = config("iios.http.tls.keystore", keystore,
+                "iios.http.tls.keystore-password", password, "iios.http.gateway", "true",
+                "iios.http.tls.truststore", truststore, "iios.http.tls.truststore-password", password);
         Map<String, String> trusting = new HashMap<>(server);
         trusting.remove("iios.http.gateway");
         trusting.remove("iios.http.tls.keystore");
@@ -129,7 +113,7 @@ class HttpTlsTest {
         Path junk = Files.writeString(dir.resolve("junk.p12"), "not a key store");
         MemoryBroker broker = MemoryBroker.create();
         assertThatThrownBy(() -> Iios.builder().config(Config.of(config("iios.http.tls.keystore", junk.toString(),
-                "iios.http.tls.keystore-password", PASSWORD))).transport(broker::connect).start())
+                "iios.http.tls.keystore-password", password))).transport(broker::connect).start())
                 .hasMessageContaining("iios.http.tls.keystore");
         assertThatThrownBy(() -> HttpOptions.from(Map.of("iios.http.tls.truststore-type", "PEM")))
                 .isInstanceOf(io.iios.api.ConfigException.class).hasMessageContaining("iios.http.tls.truststore-type");

@@ -9,6 +9,7 @@ import io.iios.core.Config;
 import io.iios.core.Iios;
 import io.iios.core.IiosNode;
 import io.iios.core.extension.RequestNotSentException;
+import io.iios.testsupport.ServerProcess;
 import io.iios.transport.http.internal.IntercallClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,9 +47,9 @@ class RouteRetryTest {
         return c == null ? 0 : c.count();
     }
 
-    private static Map<String, String> common(RedisServerProcess redis) {
+    private static Map<String, String> common(ServerProcess redis) {
         String ns = "rr" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-        return Map.of("iios.transport", "redis", "iios.redis.uri", redis.uri(), "iios.namespace", ns,
+        return Map.of("iios.transport", "redis", "iios.redis.uri", redis.uri("redis"), "iios.namespace", ns,
                 "iios.http.host", "127.0.0.1", "iios.call.timeout", "2s", "iios.discovery.ttl", "3s",
                 "iios.redis.timeout", "500ms", "iios.redis.reconnect-backoff-max", "300ms");
     }
@@ -64,7 +65,7 @@ class RouteRetryTest {
     @Test
     @DisplayName("a call whose reply was lost with the broker times out and is not sent again over HTTP (ran once)")
     void noRetryAfterTimeout() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (ServerProcess redis = ServerProcess.redis()) {
             Map<String, String> common = common(redis);
             Tally tally = new Tally();
             MeterRegistry tallyMeters = new SimpleMeterRegistry();
@@ -101,7 +102,7 @@ class RouteRetryTest {
     @Test
     @DisplayName("an HTTP attempt refused before the request was written goes on the broker and runs once")
     void refusedHttpFallsBackToBroker() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (ServerProcess redis = ServerProcess.redis()) {
             Map<String, String> common = common(redis);
             int dead;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
