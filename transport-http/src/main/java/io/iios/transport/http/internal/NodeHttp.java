@@ -50,7 +50,7 @@ public final class NodeHttp implements NodeExtension.Attachment {
         HttpServerHost server = HttpServerHost.start(options, ctx, type, hub, gateway, ctx::brokerUp,
                 node.nodeId(), extra);
         return new NodeHttp(server, new IntercallClient(options.connectTimeout(), type, brokerless,
-                TlsContexts.clientTls(options.tls())));
+                TlsContexts.client(options.tls())));
     }
 
     /** A standalone discovery server (no node): the hub routes and {@code /health}. */

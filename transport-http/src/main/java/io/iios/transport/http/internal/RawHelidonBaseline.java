@@ -1,11 +1,12 @@
 package io.iios.transport.http.internal;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.iios.spi.BenchBaseline;
 import io.iios.spi.TransportConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * The bare-Helidon baseline for {@code iios bench --transport http --baseline}: a Helidon SE server whose one
- * route reads the POSTed body and answers a few bytes, and a Helidon {@link Http1Client} (keep-alive,
- * {@code TCP_NODELAY}) POSTing to it from {@code concurrency} virtual threads, each sending its next request
- * when the previous answer has arrived — the same client and server as the intercall route, with no framework.
+ * The bare baseline for {@code iios bench --transport http --baseline}: a Helidon SE server whose one route
+ * reads the POSTed body and answers a few bytes, and a JDK {@link HttpClient} (HTTP/1.1 keep-alive, virtual-thread
+ * executor) POSTing to it from {@code concurrency} virtual threads, each sending its next request when the
+ * previous answer has arrived — the same client and server as the intercall route, with no framework.
  */
 public final class RawHelidonBaseline implements BenchBaseline {
 
@@ -27,7 +28,7 @@ public final class RawHelidonBaseline implements BenchBaseline {
 
     @Override
     public String description() {
-        return "bare Helidon SE: Http1Client POST (keep-alive, TCP_NODELAY) from virtual threads to a one-route "
+        return "bare: JDK HttpClient POST (HTTP/1.1 keep-alive) from virtual threads to a one-route Helidon SE "
                 + "WebServer that reads the body and answers 3 bytes";
     }
 
@@ -39,16 +40,17 @@ public final class RawHelidonBaseline implements BenchBaseline {
         }
         byte[] answer = "{3}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         WebServer server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(r -> r.post("/bare", (req, res) -> {
                     req.content().as(byte[].class);
                     res.send(answer);
                 }))
                 .build().start();
-        Http1Client client = Http1Client.builder().shareConnectionCache(false)
-                .socketOptions(o -> o.tcpNoDelay(true)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
         AtomicLong failures = new AtomicLong();
         try {
-            String uri = "http://127.0.0.1:" + server.port() + "/bare";
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/bare");
             byte[] payload = new byte[payloadBytes];
             long stopAt = System.nanoTime() + duration.toNanos();
             List<Thread> threads = new ArrayList<>();
@@ -56,16 +58,21 @@ public final class RawHelidonBaseline implements BenchBaseline {
                 threads.add(Thread.ofVirtual().start(() -> {
                     while (System.nanoTime() - stopAt < 0) {
                         long start = System.nanoTime();
-                        try (HttpClientResponse r = client.post(uri)
-                                .header(HeaderNames.CONTENT_TYPE, "application/json").submit(payload)) {
-                            r.entity().as(byte[].class);
-                            if (r.status().code() == 200) {
+                        try {
+                            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+                                    HttpResponse.BodyHandlers.ofByteArray());
+                            if (r.statusCode() == 200) {
                                 latencyNanos.accept(System.nanoTime() - start);
                             } else {
                                 failures.incrementAndGet();
                             }
-                        } catch (RuntimeException e) {
+                        } catch (java.io.IOException | RuntimeException e) {
                             failures.incrementAndGet();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
                         }
                     }
                 }));
@@ -74,7 +81,7 @@ public final class RawHelidonBaseline implements BenchBaseline {
                 t.join();
             }
         } finally {
-            client.closeResource();
+            client.shutdownNow();
             server.stop();
         }
         return failures.get();

@@ -58,12 +58,6 @@ public final class TlsContexts {
         }
     }
 
-    /** The Helidon client TLS for {@link #client}, or null for Helidon's default (the JVM's trust). */
-    static @Nullable Tls clientTls(HttpOptions.Tls t) {
-        SSLContext ctx = client(t);
-        return ctx == null ? null : Tls.builder().sslContext(ctx).build();
-    }
-
     private static KeyStore load(Path file, String password, String type, String key) throws Exception {
         KeyStore store = KeyStore.getInstance(type);
         try (InputStream in = Files.newInputStream(file)) {
