@@ -105,9 +105,6 @@ public final class IiosNode implements Node {
         this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
         this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
         this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
-        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
-                metrics, log, timer);
-        this.gateway = new NodeGateway(rpc, registry, workers, streams);
         this.roleStore = new RoleStore(names, transport, encoder, signer);
         this.accessControl = new AccessControl(roleStore, registry);
         if (rbac.enabled()) {
@@ -121,6 +118,9 @@ public final class IiosNode implements Node {
             this.grantCache = null;
             this.guard = null;
         }
+        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
+                metrics, log, timer, signer, guard);
+        this.gateway = new NodeGateway(rpc, registry, workers, streams);
     }
 
     /** Attaches the node extensions found on the classpath: their HTTP endpoint and call route. */
@@ -257,10 +257,12 @@ public final class IiosNode implements Node {
     private final class Handle implements ServiceHandle {
         private final String service;
         private final String instanceId;
+        private final Streams ownStreams;
 
         Handle(String service, String instanceId) {
             this.service = service;
             this.instanceId = instanceId;
+            this.ownStreams = streams.view(service, null, false);
         }
 
         @Override
@@ -278,9 +280,10 @@ public final class IiosNode implements Node {
             events.push(service, instanceId, name, payload);
         }
 
+        /** Opens streams owned by this service (binders need read on it); binds as an anonymous caller. */
         @Override
         public Streams streams() {
-            return streams;
+            return ownStreams;
         }
 
         @Override

@@ -96,6 +96,12 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** A crash and a restart: {@link #kill()} then {@link #startAgain()} (a TCK {@code BrokerControl}). */
+    public void restart() {
+        kill();
+        startAgain();
+    }
+
     /** Whether the process runs. */
     public boolean alive() {
         Process p = process;

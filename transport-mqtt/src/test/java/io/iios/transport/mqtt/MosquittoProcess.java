@@ -101,6 +101,11 @@ final class MosquittoProcess implements AutoCloseable {
         process.startAgain();
     }
 
+    /** A crash and a restart (a TCK {@code BrokerControl}). */
+    void restart() {
+        process.restart();
+    }
+
     /** Stops the broker abruptly (SIGKILL), as a crash would. */
     void kill() {
         process.kill();

@@ -1,12 +1,16 @@
 package io.iios.transport.redis;
 
+import static io.iios.spi.Settings.duration;
+import static io.iios.spi.Settings.integer;
+import static io.iios.spi.Settings.invalid;
+import static io.iios.spi.Settings.optional;
+
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +37,13 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectBackoffMax longest delay between reconnect attempts
  * @param watch how {@code KvStore.watch} learns about changes
  * @param watchPollInterval how often a polling watch lists the keys
+ * @param shardedChannels on a Cluster, channel-grammar patterns of the point-to-point channels that use
+ *     sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}); empty: classic pub/sub only
  */
 public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String truststorePassword,
         List<String> sentinels, String master, List<String> cluster, int poolSize, Duration timeout,
-        Duration reconnectBackoff, Duration reconnectBackoffMax, WatchMode watch, Duration watchPollInterval) {
+        Duration reconnectBackoff, Duration reconnectBackoffMax, WatchMode watch, Duration watchPollInterval,
+        List<String> shardedChannels) {
 
     public static final String URI_KEY = "iios.redis.uri";
     public static final String TRUSTSTORE = "iios.redis.truststore";
@@ -50,10 +57,15 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public static final String RECONNECT_BACKOFF_MAX = "iios.redis.reconnect-backoff-max";
     public static final String WATCH = "iios.redis.watch";
     public static final String WATCH_POLL_INTERVAL = "iios.redis.watch-poll-interval";
+    public static final String SHARDED_CHANNELS = "iios.redis.sharded-channels";
+
+    /** Core's point-to-point channels (RPC inboxes, reply inboxes, streams), which no pattern subscribes. */
+    public static final String DEFAULT_SHARDED_CHANNELS = "*:_rpc:>,*:_reply:>,*:_stream:>";
 
     /** Every key this transport reads. */
     public static final Set<String> KEYS = Set.of(URI_KEY, TRUSTSTORE, TRUSTSTORE_PASSWORD, SENTINELS, MASTER,
-            CLUSTER, POOL_SIZE, TIMEOUT, RECONNECT_BACKOFF, RECONNECT_BACKOFF_MAX, WATCH, WATCH_POLL_INTERVAL);
+            CLUSTER, POOL_SIZE, TIMEOUT, RECONNECT_BACKOFF, RECONNECT_BACKOFF_MAX, WATCH, WATCH_POLL_INTERVAL,
+            SHARDED_CHANNELS);
 
     /** Default server. */
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379/0";
@@ -76,6 +88,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public RedisOptions {
         sentinels = List.copyOf(sentinels);
         cluster = List.copyOf(cluster);
+        shardedChannels = List.copyOf(shardedChannels);
     }
 
     /** Reads the options from a transport configuration. */
@@ -90,8 +103,8 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
      */
     public static RedisOptions from(Map<String, String> p) {
         URI uri = parseUri(p.getOrDefault(URI_KEY, DEFAULT_URI).trim());
-        String ts = blankToNull(p.get(TRUSTSTORE));
-        String tsPass = blankToNull(p.get(TRUSTSTORE_PASSWORD));
+        String ts = optional(p, TRUSTSTORE);
+        String tsPass = optional(p, TRUSTSTORE_PASSWORD);
         List<String> sentinels = hostPorts(p, SENTINELS);
         String master = p.getOrDefault(MASTER, "mymaster").trim();
         if (master.isEmpty()) {
@@ -105,7 +118,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
         if (!cluster.isEmpty() && database(uri) != 0) {
             throw invalid(URI_KEY, redact(uri), "database 0 (a Redis Cluster has only database 0)");
         }
-        int pool = positiveInt(p, POOL_SIZE, 16);
+        int pool = integer(p, POOL_SIZE, 16, 1, Integer.MAX_VALUE);
         Duration timeout = duration(p, TIMEOUT, "2s", Duration.ofMillis(1));
         Duration backoff = duration(p, RECONNECT_BACKOFF, "100ms", Duration.ofMillis(1));
         Duration backoffMax = duration(p, RECONNECT_BACKOFF_MAX, "5s", Duration.ofMillis(1));
@@ -121,8 +134,9 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
             throw invalid(WATCH, w, "auto, notifications or poll");
         }
         Duration poll = duration(p, WATCH_POLL_INTERVAL, "1s", Duration.ofMillis(10));
+        List<String> sharded = patterns(p, SHARDED_CHANNELS, DEFAULT_SHARDED_CHANNELS);
         return new RedisOptions(uri, ts == null ? null : Path.of(ts), tsPass, sentinels, master, cluster, pool,
-                timeout, backoff, backoffMax, watch, poll);
+                timeout, backoff, backoffMax, watch, poll, sharded);
     }
 
     /** Which topology these options select. */
@@ -156,7 +170,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public String toString() {
         return "RedisOptions[uri=" + redact(uri) + ", topology=" + topology() + ", sentinels=" + sentinels
                 + ", master=" + master + ", cluster=" + cluster + ", poolSize=" + poolSize + ", timeout=" + timeout
-                + ", truststore=" + truststore + ", watch=" + watch + "]";
+                + ", truststore=" + truststore + ", watch=" + watch + ", shardedChannels=" + shardedChannels + "]";
     }
 
     // ---------------------------------------------------------------- parsing
@@ -241,61 +255,21 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
         return out;
     }
 
-    private static int positiveInt(Map<String, String> p, String key, int dflt) {
-        String raw = p.get(key);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 1) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw, "a whole number of at least 1");
-        }
-    }
-
-    private static Duration duration(Map<String, String> p, String key, String dflt, Duration min) {
+    private static List<String> patterns(Map<String, String> p, String key, String dflt) {
         String raw = p.getOrDefault(key, dflt).trim();
-        Duration d = parseDuration(raw);
-        if (d == null || d.compareTo(min) < 0) {
-            throw invalid(key, raw, "a duration such as 500ms, 5s, 1m (at least " + min.toMillis() + "ms)");
+        List<String> out = new ArrayList<>();
+        if (raw.isEmpty() || raw.equalsIgnoreCase("none")) {
+            return out;
         }
-        return d;
-    }
-
-    private static @Nullable Duration parseDuration(String s) {
-        try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
+        for (String part : raw.split(",")) {
+            String pattern = part.trim();
+            try {
+                out.add(io.iios.spi.Channel.requirePattern(pattern));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, raw, "none, or comma-separated channel patterns such as " + DEFAULT_SHARDED_CHANNELS
+                        + " (" + e.getMessage() + ")");
             }
-            String lower = s.toLowerCase(Locale.ROOT);
-            String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-            for (String[] u : units) {
-                if (lower.endsWith(u[0]) && !(u[0].equals("s") && lower.endsWith("ms"))) {
-                    long n = Long.parseLong(lower.substring(0, lower.length() - u[0].length()).trim());
-                    return n < 0 ? null : Duration.ofMillis(n * Long.parseLong(u[1]));
-                }
-            }
-            long n = Long.parseLong(lower);
-            return n < 0 ? null : Duration.ofMillis(n);
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            return null;
         }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static TransportException invalid(String key, @Nullable String value, String expected) {
-        return new TransportException("invalid value '" + value + "' for " + key + " (environment " + envName(key)
-                + "): expected " + expected);
+        return out;
     }
 }
