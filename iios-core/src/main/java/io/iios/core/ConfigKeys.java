@@ -18,6 +18,9 @@ public final class ConfigKeys {
             "round-robin or least-in-flight", "How a call picks one of the live instances of a service.");
     public static final ConfigKey CALL_ROUTE = new ConfigKey("iios.call.route", "auto", "auto, broker or http",
             "Path of a call to an instance that advertises an HTTP endpoint (the HTTP module): auto = the broker, falling back to HTTP while the broker path fails; broker = never HTTP; http = always HTTP.");
+    public static final ConfigKey CALL_RECOVERY_GRACE = new ConfigKey("iios.call.recovery-grace", "6s",
+            "a duration such as 500ms, 5s, 1m; 0s turns it off",
+            "With iios.call.route=auto: how long after the broker comes back calls still take an instance's HTTP route, so that no request is published before every node has re-subscribed. Keep it above the transports' reconnect back-off ceiling (Redis: iios.redis.reconnect-backoff-max, 5s).");
     public static final ConfigKey DISCOVERY_TTL = new ConfigKey("iios.discovery.ttl", "10s", "a duration of at least 300ms",
             "Time-to-live of an instance record: a crashed instance disappears from every view within it.");
     public static final ConfigKey DISCOVERY_HEARTBEAT = new ConfigKey("iios.discovery.heartbeat", "",
@@ -80,7 +83,7 @@ public final class ConfigKeys {
 
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
-            CALL_ROUTE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE, STREAM_WINDOW,
+            CALL_ROUTE, CALL_RECOVERY_GRACE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE, STREAM_WINDOW,
             STREAM_IDLE_TIMEOUT, SERVICES, NODE_NAME, RBAC_ENABLED, RBAC_CACHE_TTL,
             SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,
             AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_CLOCK_SKEW,

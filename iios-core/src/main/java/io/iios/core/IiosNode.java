@@ -195,7 +195,13 @@ public final class IiosNode implements Node {
                 throw new UnsupportedOperationException("replies only");
             }
         };
-        h.host().replyingThrough(capture).onRequest(names.rpcInbox(service, h.info().instanceId()), request);
+        // on a virtual thread that would only wait for the reply (the HTTP server's), run the method right here
+        java.util.concurrent.Executor runner = Thread.currentThread().isVirtual() ? Runnable::run : null;
+        (runner == null ? h.host().replyingThrough(capture) : h.host().replyingThrough(capture, runner))
+                .onRequest(names.rpcInbox(service, h.info().instanceId()), request);
+        if (reply.isDone()) {
+            return reply;
+        }
         long waitMillis = Math.max(1, maxWait.toMillis());
         return reply.completeOnTimeout(null, waitMillis, TimeUnit.MILLISECONDS).thenCompose(r -> r != null
                 ? java.util.concurrent.CompletableFuture.completedFuture(r)

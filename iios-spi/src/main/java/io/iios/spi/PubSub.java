@@ -22,7 +22,10 @@ public interface PubSub {
      * messages of one thread in order. The caller must not change the array afterwards.
      *
      * @throws MessageTooLargeException when the payload exceeds what the broker accepts
-     * @throws TransportUnavailableException promptly while the broker is unreachable
+     * @throws TransportUnavailableException promptly while the broker is unreachable; only when the message was
+     *     not handed to the broker (core may then send a call another way, e.g. over HTTP, without risking a
+     *     second run). A failure after the message may have left must be reported otherwise (e.g. to the
+     *     {@link TransportListener}, the message counted as dropped), never as this exception.
      */
     void publish(String channel, byte[] payload);
 

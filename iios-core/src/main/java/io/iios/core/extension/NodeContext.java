@@ -23,6 +23,9 @@ public interface NodeContext {
      * not host the service, and with {@link io.iios.api.CallTimeoutException} when no reply comes within
      * {@code maxWait} (the request was dropped: undecodable, unsigned, forged, stale or expired — such
      * requests get no reply on the broker either).
+     *
+     * <p>Called on a virtual thread, it runs the method on that thread (no hand-off): the future is usually
+     * complete when it returns.
      */
     CompletableFuture<byte[]> handleRequest(String service, byte[] request, Duration maxWait);
 

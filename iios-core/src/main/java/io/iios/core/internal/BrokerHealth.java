@@ -16,14 +16,6 @@ public interface BrokerHealth {
         }
     };
 
-    /**
-     * How long after the broker comes back calls still prefer an instance's HTTP route (when it has one
-     * and {@code iios.call.route=auto}): other nodes may not have re-subscribed yet, and a request published
-     * to an inbox nobody listens on is lost (pub/sub is at-most-once). Longer than the default reconnect
-     * back-off ceiling of the transports (Redis 5 s), so every node has re-subscribed when it ends.
-     */
-    long RECOVERY_GRACE_NANOS = 6_000_000_000L;
-
     /** Whether the connection is up now. */
     boolean up();
 
@@ -35,9 +27,13 @@ public interface BrokerHealth {
         return 0;
     }
 
-    /** True while the broker came back less than {@link #RECOVERY_GRACE_NANOS} ago. */
-    default boolean recovering() {
+    /**
+     * True while the broker came back less than {@code grace} ago ({@code iios.call.recovery-grace}): other nodes
+     * may not have re-subscribed yet, and a request published to an inbox nobody listens on is lost (pub/sub is
+     * at-most-once), so calls to instances with an HTTP route keep taking it.
+     */
+    default boolean recovering(java.time.Duration grace) {
         long at = recoveredAtNanos();
-        return at != 0 && System.nanoTime() - at < RECOVERY_GRACE_NANOS;
+        return at != 0 && System.nanoTime() - at < grace.toNanos();
     }
 }

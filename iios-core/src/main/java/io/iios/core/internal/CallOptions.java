@@ -4,8 +4,8 @@ import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
 import java.time.Duration;
 
-/** How calls are made: default timeout, balancing, largest message, route (broker or HTTP). */
-public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes, Route route) {
+/** How calls are made: default timeout, balancing, largest message, route (broker or HTTP), grace after a broker outage. */
+public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes, Route route, Duration recoveryGrace) {
 
     /** Which path a call takes to an instance that advertises an HTTP endpoint (iios.call.route). */
     public enum Route {
@@ -36,6 +36,11 @@ public record CallOptions(Duration timeout, Balance balance, long maxMessageByte
         }
         Route route = Route.valueOf(c.oneOf(ConfigKeys.CALL_ROUTE, "auto", "broker", "http")
                 .toUpperCase(java.util.Locale.ROOT));
-        return new CallOptions(timeout, balance, max, route);
+        Duration grace = c.duration(ConfigKeys.CALL_RECOVERY_GRACE);
+        if (grace.isNegative()) {
+            throw c.invalid(ConfigKeys.CALL_RECOVERY_GRACE.key(), c.string(ConfigKeys.CALL_RECOVERY_GRACE),
+                    "a duration of 0s or more");
+        }
+        return new CallOptions(timeout, balance, max, route, grace);
     }
 }

@@ -32,10 +32,37 @@ import org.jspecify.annotations.Nullable;
  * @param corsOrigins origins allowed to call the gateway from a browser; empty = no CORS headers
  * @param discoveryServers base URLs of the discovery servers (broker-less {@code http} transport)
  * @param discoveryServer whether this node is a discovery server itself
+ * @param tls the key and trust stores of HTTPS ({@code iios.http.tls.*})
  */
 public record HttpOptions(boolean enabled, String host, int port, @Nullable String advertise, long maxBody,
         Duration readTimeout, Duration connectTimeout, boolean gateway, Auth auth, boolean allowAnonymous,
-        List<String> corsOrigins, List<URI> discoveryServers, boolean discoveryServer) {
+        List<String> corsOrigins, List<URI> discoveryServers, boolean discoveryServer, Tls tls) {
+
+    /**
+     * HTTPS settings. With a key store the node's server speaks only HTTPS (intercall route, discovery routes,
+     * REST gateway) and advertises an {@code https://} URL; the trust store is what the node's clients (intercall,
+     * discovery) trust, the JVM's default trust when unset.
+     *
+     * @param keystore the server's key store (private key + certificate chain), or null for plain HTTP
+     * @param keystorePassword its password (also the key's)
+     * @param keystoreType its type, e.g. PKCS12 or JKS
+     * @param truststore the certificates clients trust, or null for the JVM's default trust
+     * @param truststorePassword its password
+     * @param truststoreType its type
+     */
+    public record Tls(java.nio.file.@Nullable Path keystore, String keystorePassword, String keystoreType,
+            java.nio.file.@Nullable Path truststore, String truststorePassword, String truststoreType) {
+
+        /** Whether the server speaks HTTPS. */
+        public boolean server() {
+            return keystore != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + ", truststore=" + truststore + "]"; // never the passwords
+        }
+    }
 
     /** How the REST gateway turns a request into a user id. */
     public enum Auth {
@@ -74,9 +101,24 @@ public record HttpOptions(boolean enabled, String host, int port, @Nullable Stri
     public static final ConfigKey DISCOVERY_SERVER = new ConfigKey("iios.discovery.server", "false", "true or false",
             "Broker-less mode: this node is a discovery server (its HTTP server keeps the registry and relays messages for the others).");
 
+    public static final ConfigKey TLS_KEYSTORE = new ConfigKey("iios.http.tls.keystore", "", "a file path (PKCS12 or JKS)",
+            "Key store with the HTTP server's private key and certificate: when set, the server speaks only HTTPS (intercall route, discovery routes, REST gateway) and advertises https://.");
+    public static final ConfigKey TLS_KEYSTORE_PASSWORD = new ConfigKey("iios.http.tls.keystore-password", "", "text",
+            "Password of the key store and of its key.");
+    public static final ConfigKey TLS_KEYSTORE_TYPE = new ConfigKey("iios.http.tls.keystore-type", "PKCS12", "PKCS12 or JKS",
+            "Type of the key store.");
+    public static final ConfigKey TLS_TRUSTSTORE = new ConfigKey("iios.http.tls.truststore", "", "a file path (PKCS12 or JKS)",
+            "Certificates (or their CA) the node's HTTPS clients trust: intercall calls to other nodes and discovery-server requests. Empty: the JVM's default trust.");
+    public static final ConfigKey TLS_TRUSTSTORE_PASSWORD = new ConfigKey("iios.http.tls.truststore-password", "", "text",
+            "Password of the trust store.");
+    public static final ConfigKey TLS_TRUSTSTORE_TYPE = new ConfigKey("iios.http.tls.truststore-type", "PKCS12", "PKCS12 or JKS",
+            "Type of the trust store.");
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(ENABLED, HOST, PORT, ADVERTISE, MAX_BODY, READ_TIMEOUT,
-            CONNECT_TIMEOUT, GATEWAY, AUTH, ALLOW_ANONYMOUS, CORS_ORIGINS, DISCOVERY_SERVERS, DISCOVERY_SERVER);
+            CONNECT_TIMEOUT, GATEWAY, AUTH, ALLOW_ANONYMOUS, CORS_ORIGINS, DISCOVERY_SERVERS, DISCOVERY_SERVER,
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE, TLS_TRUSTSTORE, TLS_TRUSTSTORE_PASSWORD,
+            TLS_TRUSTSTORE_TYPE);
 
     /** Every key name. */
     public static final Set<String> KEYS = ALL.stream().map(ConfigKey::key).collect(Collectors.toUnmodifiableSet());
@@ -112,8 +154,10 @@ public record HttpOptions(boolean enabled, String host, int port, @Nullable Stri
             servers.add(uri(c, DISCOVERY_SERVERS.key(), stripSlash(s)));
         }
         boolean server = c.bool(DISCOVERY_SERVER.key(), false);
+        Tls tls = new Tls(file(c, TLS_KEYSTORE), c.string(TLS_KEYSTORE_PASSWORD), storeType(c, TLS_KEYSTORE_TYPE),
+                file(c, TLS_TRUSTSTORE), c.string(TLS_TRUSTSTORE_PASSWORD), storeType(c, TLS_TRUSTSTORE_TYPE));
         return new HttpOptions(enabled, host, port, advertise, maxBody, read, connect, gateway, auth, anonymous,
-                List.copyOf(origins), List.copyOf(servers), server);
+                List.copyOf(origins), List.copyOf(servers), server, tls);
     }
 
     /** Reads the settings from a transport's properties. */
@@ -137,7 +181,27 @@ public record HttpOptions(boolean enabled, String host, int port, @Nullable Stri
         if (h.contains(":") && !h.startsWith("[")) {
             h = "[" + h + "]";
         }
-        return "http://" + h + ":" + boundPort;
+        return (tls.server() ? "https://" : "http://") + h + ":" + boundPort;
+    }
+
+    private static java.nio.file.@Nullable Path file(Config c, ConfigKey key) {
+        String v = c.string(key).trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(v);
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw c.invalid(key.key(), v, "a readable file (" + key.form() + ")");
+        }
+        return p;
+    }
+
+    private static String storeType(Config c, ConfigKey key) {
+        String v = c.string(key).trim().toUpperCase(Locale.ROOT);
+        if (!v.equals("PKCS12") && !v.equals("JKS")) {
+            throw c.invalid(key.key(), c.string(key), key.form());
+        }
+        return v;
     }
 
     private static Duration positive(Config c, ConfigKey key) {

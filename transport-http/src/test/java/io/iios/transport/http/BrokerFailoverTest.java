@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The backup intercall route: a gateway and bob on a redis-server this test owns; while that Redis is
- * down, calls go on over HTTP with none lost, and they go back to the broker once it is up again.
+ * down, calls go on over HTTP (at most the one in flight at the kill fails, none runs twice), and they go back
+ * to the broker once it is up again.
  */
 class BrokerFailoverTest {
 
@@ -37,7 +38,7 @@ class BrokerFailoverTest {
     }
 
     @Test
-    @DisplayName("stopping Redis during a stream of calls: they go on over HTTP, none lost, then back on the broker")
+    @DisplayName("stopping Redis during a stream of calls: they go on over HTTP, none runs twice, then back on the broker")
     void failoverAndBack() throws Exception {
         try (ServerProcess redis = ServerProcess.redis()) {
             String ns = "fo" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
@@ -47,7 +48,8 @@ class BrokerFailoverTest {
                     "iios.redis.reconnect-backoff-max", "300ms");
             MeterRegistry bobMeters = new SimpleMeterRegistry();
             MeterRegistry gwMeters = new SimpleMeterRegistry();
-            try (IiosNode bob = Iios.builder().config(Config.of(common)).service(new Bob()).meterRegistry(bobMeters)
+            Bob bobService = new Bob();
+            try (IiosNode bob = Iios.builder().config(Config.of(common)).service(bobService).meterRegistry(bobMeters)
                     .start();
                     IiosNode gw = Iios.builder().config(Config.of(common)).meterRegistry(gwMeters).start()) {
                 InstanceInfo info = gw.gateway().waitForService("bob", Duration.ofSeconds(10)).instances().get(0);
@@ -105,7 +107,11 @@ class BrokerFailoverTest {
                     running.set(false);
                     caller.join(Duration.ofSeconds(10));
                 }
-                assertThat(failures).as("calls lost during the failover").isEmpty();
+                // at most once: the one call in flight when Redis died may have run with its reply lost; it fails
+                // with a timeout instead of being sent again over HTTP, and no call runs twice
+                assertThat(failures).as("calls failed during the failover").hasSizeLessThanOrEqualTo(1)
+                        .allSatisfy(f -> assertThat(f).isInstanceOf(io.iios.api.CallTimeoutException.class));
+                assertThat(bobService.calls.get()).as("runs of bob.add").isBetween(ok.get(), ok.get() + failures.size());
             }
         }
     }

@@ -9,6 +9,7 @@ import io.iios.api.RemoteFailureException;
 import io.iios.api.ServiceUnavailableException;
 import io.iios.api.TransportFailureException;
 import io.iios.core.extension.CallRoute;
+import io.iios.core.extension.RequestNotSentException;
 import io.iios.core.internal.BrokerHealth;
 import io.iios.core.internal.CallOptions;
 import io.iios.core.internal.discovery.ServiceRegistry;
@@ -74,8 +75,6 @@ public final class RpcClient implements AutoCloseable {
         final Wire.Request request;
         final Duration timeoutLength;
         @Nullable ScheduledFuture<?> timeout;
-        /** Broker outages counted when the request went out on the broker; -1 once it went over HTTP. */
-        volatile long brokerOutagesAtSend = -1;
 
         Pending(InstanceInfo target, Wire.Request request, Type resultType, Duration timeoutLength) {
             this.service = request.service();
@@ -144,7 +143,8 @@ public final class RpcClient implements AutoCloseable {
         if (r == null || !httpPossible(target)) {
             return false;
         }
-        return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up() || health.recovering();
+        return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up()
+                || health.recovering(options.recoveryGrace());
     }
 
     /**
@@ -193,15 +193,25 @@ public final class RpcClient implements AutoCloseable {
         pending.put(id, p);
         p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
         if (httpFirst(target)) {
-            sendHttp(id, p, bytes, t);
+            sendHttp(id, p, bytes, t, true);
             return p.future;
         }
-        p.brokerOutagesAtSend = health.outages();
+        publish(id, p, bytes, t, true);
+        return p.future;
+    }
+
+    /**
+     * Sends on the broker. A {@link TransportUnavailableException} from {@code publish} means the message was
+     * not handed to the broker (the SPI contract), so the call may go over HTTP instead.
+     */
+    private void publish(long id, Pending p, byte[] bytes, Duration t, boolean mayUseHttp) {
+        String service = p.service;
+        String method = p.method;
         try {
-            transport.pubsub().publish(names.rpcInbox(service, target.instanceId()), bytes);
+            transport.pubsub().publish(names.rpcInbox(service, p.instanceId), bytes);
         } catch (TransportUnavailableException e) {
-            if (httpPossible(target)) {
-                sendHttp(id, p, bytes, t);
+            if (mayUseHttp && httpPossible(p.target)) {
+                sendHttp(id, p, bytes, t, false);
             } else {
                 abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
                         + "." + method + ": " + e.getMessage(), e));
@@ -213,34 +223,10 @@ public final class RpcClient implements AutoCloseable {
             abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
                     + "." + method + ": " + e.getMessage(), e));
         }
-        return p.future;
     }
 
     private void onTimeout(long id, Pending p) {
-        if (pending.get(id) != p) {
-            return;
-        }
-        long outagesAtSend = p.brokerOutagesAtSend;
-        if (outagesAtSend >= 0 && options.route() == CallOptions.Route.AUTO && httpPossible(p.target)
-                && (!health.up() || health.outages() != outagesAtSend)) {
-            // the broker went down while the request or its reply was on it: one more try over HTTP,
-            // with a fresh deadline of the same length (the callee may run it twice: see docs/http.md)
-            Wire.Request r = p.request;
-            Wire.Request again = new Wire.Request(r.id(), r.service(), r.method(), r.args(), r.replyTo(),
-                    System.currentTimeMillis() + p.timeoutLength.toMillis(), r.userId(), r.traceparent(),
-                    r.callerNode(), r.privileged());
-            byte[] bytes;
-            try {
-                bytes = encoder.encode(signer.sign(again.toMap()));
-            } catch (RuntimeException e) {
-                abort(id, p, "bad_message", new BadMessageException("cannot re-encode the call to " + p.service
-                        + "." + p.method + ": " + e.getMessage(), e));
-                return;
-            }
-            p.timeout = timer.schedule(() -> onTimeout(id, p), p.timeoutLength.toNanos(), TimeUnit.NANOSECONDS);
-            sendHttp(id, p, bytes, p.timeoutLength);
-            return;
-        }
+        // never sent again on another route: the request may have reached the callee (at most once)
         if (pending.remove(id, p)) {
             p.finish("call_timeout");
             p.future.completeExceptionally(new CallTimeoutException("no reply from " + p.service + "." + p.method
@@ -248,8 +234,13 @@ public final class RpcClient implements AutoCloseable {
         }
     }
 
-    private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout) {
-        p.brokerOutagesAtSend = -1;
+    /**
+     * Sends over the HTTP route. When the route reports that the request never left
+     * ({@link RequestNotSentException}, e.g. connection refused) and {@code mayUseBroker}, the call goes on the
+     * broker instead (auto route, broker up); any other failure — a timeout, a connection lost mid-request —
+     * fails the call, which may have run.
+     */
+    private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout, boolean mayUseBroker) {
         CallRoute route = httpRoute;
         if (route == null) {
             abort(id, p, "transport_failure", new TransportFailureException("no HTTP route for " + p.service));
@@ -268,6 +259,11 @@ public final class RpcClient implements AutoCloseable {
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
+            if (cause instanceof RequestNotSentException && mayUseBroker && options.route() == CallOptions.Route.AUTO
+                    && !(route.preferred()) && health.up() && pending.get(id) == p) {
+                publish(id, p, bytes, timeout, false);
+                return;
+            }
             IiosException e = cause instanceof IiosException ie ? ie : new TransportFailureException(
                     "HTTP call to " + p.service + "." + p.method + " at " + p.target.httpEndpoint() + " failed: "
                             + cause, cause);

@@ -70,7 +70,15 @@ public final class ServiceHost {
 
     /** The same instance, sending its replies through another {@link PubSub} (e.g. into an HTTP response). */
     public ServiceHost replyingThrough(PubSub replies) {
-        return new ServiceHost(service, instanceId, methods, encoder, replies, executor, metrics, log, maxBytes,
+        return replyingThrough(replies, executor);
+    }
+
+    /**
+     * The same instance, sending its replies through another {@link PubSub} and running methods on
+     * {@code runner} (e.g. {@code Runnable::run} on a virtual thread that would only wait for the reply).
+     */
+    public ServiceHost replyingThrough(PubSub replies, Executor runner) {
+        return new ServiceHost(service, instanceId, methods, encoder, replies, runner, metrics, log, maxBytes,
                 replyPrefix, signer, guard, results);
     }
 

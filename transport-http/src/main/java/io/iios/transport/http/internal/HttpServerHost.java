@@ -72,12 +72,17 @@ public final class HttpServerHost implements AutoCloseable {
         if (extra != null) {
             extra.accept(routing);
         }
-        WebServer server = WebServer.builder()
+        io.helidon.webserver.WebServerConfig.Builder builder = WebServer.builder();
+        io.helidon.common.tls.Tls tls = TlsContexts.server(options.tls());
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        WebServer server = builder
                 .host(options.host())
                 .port(options.port())
                 .shutdownHook(false)
                 .maxPayloadSize(options.maxBody())
-                .connectionOptions(o -> o.readTimeout(options.readTimeout()))
+                .connectionOptions(o -> o.readTimeout(options.readTimeout()).tcpNoDelay(true))
                 .routing(routing)
                 .build()
                 .start();

@@ -79,8 +79,13 @@ public final class HttpTransport implements Transport {
             }
             this.localHub = null;
             this.servers = options.discoveryServers();
-            this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(options.connectTimeout()).build();
+            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(options.connectTimeout());
+            javax.net.ssl.SSLContext ssl = TlsContexts.client(options.tls());
+            if (ssl != null) {
+                b.sslContext(ssl);
+            }
+            this.client = b.build();
             // fail at start, like a broker transport, when no server answers
             kv.keys("\u0000probe:");
         }

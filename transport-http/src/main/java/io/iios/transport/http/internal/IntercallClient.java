@@ -6,9 +6,16 @@ import io.iios.api.InstanceInfo;
 import io.iios.api.ServiceUnavailableException;
 import io.iios.api.TransportFailureException;
 import io.iios.core.extension.CallRoute;
-import java.net.URI;
+import io.iios.core.extension.RequestNotSentException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -16,11 +23,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caller side of the HTTP intercall route: {@code POST ENDPOINT/iios/v1/call/SERVICE/METHOD} with
- * the encoded request envelope, on one JDK {@link HttpClient} per node (HTTP/1.1 with keep-alive:
- * connections are reused, never one per call).
+ * the encoded request envelope, on one JDK {@link HttpClient} per node (HTTP/1.1 keep-alive: connections are
+ * reused, never one per call; completions on virtual threads). With TLS ({@code iios.http.tls.*}) the client
+ * trusts the configured trust store.
+ *
+ * <p>Failures say whether the request may have reached the callee: a connection that could not be opened
+ * (refused, unreachable, connect timeout, TLS handshake refused) completes with
+ * {@link RequestNotSentException}; anything after the request started to be written (a timeout, a
+ * connection lost mid-request) with {@link CallTimeoutException} or {@link TransportFailureException},
+ * which core never retries on another route.
  */
 public final class IntercallClient implements CallRoute, AutoCloseable {
     public static final String PATH = "/iios/v1/call/";
@@ -29,9 +47,19 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
     private final String contentType;
     private final boolean preferred;
 
-    public IntercallClient(Duration connectTimeout, String contentType, boolean preferred) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+    /**
+     * @param ssl the trust for {@code https://} endpoints, or null for the JVM's defaults
+     */
+    public IntercallClient(Duration connectTimeout, String contentType, boolean preferred, @Nullable SSLContext ssl) {
+        // measured (docs/performance.md): a virtual-thread executor costs the least CPU per call at 100 in
+        // flight; Helidon's blocking Http1Client (one epoll registration per read) cost about 50% more
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.client = b.build();
         this.contentType = contentType;
         this.preferred = preferred;
     }
@@ -50,11 +78,11 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
     public CompletableFuture<byte[]> send(InstanceInfo target, String method, byte[] request, Duration timeout) {
         String endpoint = target.httpEndpoint();
         if (endpoint == null) {
-            return CompletableFuture.failedFuture(new TransportFailureException("instance " + target.instanceId()
-                    + " advertises no HTTP endpoint"));
+            return CompletableFuture.failedFuture(new RequestNotSentException("instance " + target.instanceId()
+                    + " advertises no HTTP endpoint", null));
         }
-        URI uri = URI.create(endpoint + PATH + enc(target.service()) + "/" + enc(method));
         Duration t = timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
+        URI uri = URI.create(endpoint + PATH + enc(target.service()) + "/" + enc(method));
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(t).header("Content-Type", contentType)
                 .header(TIMEOUT_HEADER, Long.toString(t.toMillis()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
@@ -62,26 +90,65 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
         return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof HttpTimeoutException) {
-                    throw new CallTimeoutException("no reply from " + call + " (instance " + target.instanceId() + ", HTTP " + endpoint
-                            + ") within " + t.toMillis() + " ms");
-                }
-                throw new TransportFailureException("HTTP intercall to " + call + " at " + endpoint
-                        + " failed: " + cause, cause);
+                throw failure(cause, endpoint, target, call, t);
             }
-            String detail = new String(r.body(), StandardCharsets.UTF_8);
-            return switch (r.statusCode()) {
-                case 200 -> r.body();
-                case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + call
-                        + " refused (" + r.statusCode() + "): " + detail);
-                case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + call
-                        + " at " + endpoint + ": " + detail);
-                case 504 -> throw new CallTimeoutException("HTTP intercall to " + call + " at "
-                        + endpoint + ": " + detail);
-                default -> throw new TransportFailureException("HTTP intercall to " + call + " at "
-                        + endpoint + " answered " + r.statusCode() + ": " + detail);
+            byte[] body = r.body();
+            int status = r.statusCode();
+            return switch (status) {
+                case 200 -> body;
+                case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + call + " refused (" + status
+                        + "): " + text(body));
+                case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + call + " at " + endpoint + ": "
+                        + text(body));
+                case 504 -> throw new CallTimeoutException("HTTP intercall to " + call + " at " + endpoint + ": "
+                        + text(body));
+                default -> throw new TransportFailureException("HTTP intercall to " + call + " at " + endpoint
+                        + " answered " + status + ": " + text(body));
             };
         });
+    }
+
+    /** Classifies a failure: not sent (a connection could not be opened), timed out, or failed on the way. */
+    static RuntimeException failure(Throwable e, String endpoint, InstanceInfo target, String call,
+            Duration t) {
+        Throwable root = e;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                root = c;
+                if (c instanceof ConnectException || c instanceof NoRouteToHostException
+                        || c instanceof UnknownHostException || c instanceof SSLHandshakeException) {
+                    break;
+                }
+            }
+        }
+        if (isConnectFailure(e)) {
+            String why = root instanceof SSLException
+                    ? "TLS handshake failed (does iios.http.tls.truststore trust its certificate?): " + root.getMessage()
+                    : String.valueOf(root.getMessage() == null ? root : root.getMessage());
+            return new RequestNotSentException("HTTP intercall to " + call + ": cannot connect to " + endpoint
+                    + " (instance " + target.instanceId() + "): " + why, e);
+        }
+        if (root instanceof HttpTimeoutException || root instanceof SocketTimeoutException) {
+            return new CallTimeoutException("no reply from " + call + " (instance " + target.instanceId() + ", HTTP "
+                    + endpoint + ") within " + t.toMillis() + " ms");
+        }
+        return new TransportFailureException("HTTP intercall to " + call + " at " + endpoint + " failed: " + root, e);
+    }
+
+    /** True when the connection could not be opened: no byte of the request was written. */
+    private static boolean isConnectFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException
+                    || c instanceof UnknownHostException || c instanceof SSLHandshakeException
+                    || c instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private static String enc(String s) {

@@ -49,7 +49,8 @@ public final class NodeHttp implements NodeExtension.Attachment {
         String type = IntercallClient.contentType(node.encoder().name());
         HttpServerHost server = HttpServerHost.start(options, ctx, type, hub, gateway, ctx::brokerUp,
                 node.nodeId(), extra);
-        return new NodeHttp(server, new IntercallClient(options.connectTimeout(), type, brokerless));
+        return new NodeHttp(server, new IntercallClient(options.connectTimeout(), type, brokerless,
+                TlsContexts.client(options.tls())));
     }
 
     /** A standalone discovery server (no node): the hub routes and {@code /health}. */
