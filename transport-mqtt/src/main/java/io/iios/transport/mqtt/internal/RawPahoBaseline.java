@@ -82,13 +82,16 @@ public final class RawPahoBaseline implements BenchBaseline {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     long reqId = ByteBuffer.wrap(message.getPayload()).getLong();
-                    Long start = pending.remove(reqId);
+                    Long start = pending.get(reqId); // only this callback removes: get, then remove below
                     if (start != null) {
                         long now = System.nanoTime();
-                        latencyNanos.accept(now - start);
+                        // the next request enters `pending` before this one leaves, so the run never looks drained
+                        // while a request is about to go out
                         if (now - stopAt[0] < 0) {
                             send(requester, requestTopic, reply, payload, pending, ids, failures);
                         }
+                        pending.remove(reqId);
+                        latencyNanos.accept(now - start);
                     }
                 }
             });

@@ -95,13 +95,16 @@ public final class RawJedisBaseline implements BenchBaseline {
                 @Override
                 public void onMessage(byte[] channel, byte[] message) {
                     long reqId = ByteBuffer.wrap(message).getLong();
-                    Long start = pending.remove(reqId);
+                    Long start = pending.get(reqId); // only this thread removes: get, then remove below
                     if (start != null) {
                         long now = System.nanoTime();
-                        latencyNanos.accept(now - start);
+                        // the next request goes into `pending` before this one leaves it, so the main thread
+                        // never sees an empty table while a request is about to be sent
                         if (now - stopAt[0] < 0) {
                             sendRequest(toRequests, requestChannel, replyChannel, payload, pending, ids);
                         }
+                        pending.remove(reqId);
+                        latencyNanos.accept(now - start);
                     }
                 }
             };
