@@ -31,6 +31,8 @@ import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.NodeV2Protocol;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.spi.Encoder;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
@@ -57,6 +59,8 @@ public final class IiosNode implements Node {
 
     private final String nodeId;
     private final Names names;
+    private final Protocol protocol;
+    private final @Nullable Transport rbacTransport;
     private final Transport transport;
     private final Encoder encoder;
     private final NodeMetrics metrics;
@@ -83,12 +87,14 @@ public final class IiosNode implements Node {
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
     }
 
-    IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
-            CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac,
-            StreamOptions streamOptions, BrokerHealth brokerHealth) {
+    IiosNode(String nodeId, Protocol protocol, Transport transport, @Nullable Transport rbacTransport, Encoder encoder,
+            MeterRegistry meterRegistry, CallOptions callOptions, DiscoveryOptions discoveryOptions,
+            SecurityOptions security, RbacOptions rbac, StreamOptions streamOptions, BrokerHealth brokerHealth) {
         this.nodeId = nodeId;
         this.brokerHealth = brokerHealth;
-        this.names = names;
+        this.protocol = protocol;
+        this.names = protocol.names();
+        this.rbacTransport = rbacTransport;
         this.transport = transport;
         this.encoder = encoder;
         this.metrics = new NodeMetrics(meterRegistry, nodeId);
@@ -102,17 +108,21 @@ public final class IiosNode implements Node {
         this.timer.setRemoveOnCancelPolicy(true);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call-", 0).factory());
         this.signer = security.signing() ? EnvelopeSigner.create(security, encoder) : EnvelopeSigner.disabled(encoder);
-        this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
-        this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
-        this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
+        this.registry = new ServiceRegistry(protocol, transport, encoder, discoveryOptions, metrics, log, timer, signer);
+        this.rpc = new RpcClient(protocol, nodeId, transport, encoder, registry, callOptions, metrics, log, timer,
+                signer);
+        this.events = new EventBus(protocol, nodeId, transport, encoder, metrics, log, callOptions.maxMessageBytes(),
+                signer);
         this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
                 metrics, log, timer);
         this.gateway = new NodeGateway(rpc, registry, workers, streams);
-        this.roleStore = new RoleStore(names, transport, encoder, signer);
+        // node-v2 keeps roles and users in their own store (Redis DB 1), always as JSON
+        Transport acStore = rbacTransport != null ? rbacTransport : transport;
+        this.roleStore = new RoleStore(names, acStore, protocol.kvEncoder(encoder), signer);
         this.accessControl = new AccessControl(roleStore, registry);
         if (rbac.enabled()) {
             this.grantCache = new GrantCache(roleStore, rbac.cacheTtl(), names, transport, encoder, signer, metrics, log);
-            this.guard = new AccessGuard(grantCache, metrics, log);
+            this.guard = new AccessGuard(grantCache, metrics, log, protocol);
             if (!security.signing()) {
                 LOG.warn("iios.rbac.enabled is set without iios.security.key: any process that can publish on the "
                         + "broker can claim any user id or a privileged call (see docs/security.md)");
@@ -218,7 +228,8 @@ public final class IiosNode implements Node {
         registry.expireOnlyWhile(brokerHealth::up);
         int i = 0;
         for (Map.Entry<String, Object> s : services) {
-            host(s.getKey(), s.getValue(), nodeId + "-" + (i++), version);
+            // node-v2 knows one instance per service name (the record key has no instance)
+            host(s.getKey(), s.getValue(), protocol.leasedRecords() ? nodeId + "-" + (i++) : s.getKey(), version);
         }
     }
 
@@ -229,7 +240,7 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), httpEndpoint, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard,
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), protocol, signer, guard,
                 streams::adaptResult);
         if (guard != null && target instanceof AccessControlled ac) {
             List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
@@ -237,7 +248,14 @@ public final class IiosNode implements Node {
                 LOG.info("wrote default grants of service {} for roles {}", service, roles);
             }
         }
-        Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId), host::onRequest);
+        List<Subscription> subs = new ArrayList<>();
+        boolean overHttp = protocol instanceof NodeV2Protocol v2 && v2.httpRpc() && httpEndpoint != null;
+        if (!overHttp) {
+            for (String channel : protocol.inboxes(service, instanceId, table.infos().keySet())) {
+                subs.add(transport.pubsub().subscribe(channel, host::onRequest));
+            }
+        }
+        Subscription inbox = () -> subs.forEach(Subscription::close);
         Handle handle = new Handle(service, instanceId);
         hosted.add(new Hosted(target, info, host, inbox, handle));
         if (target instanceof ServiceLifecycle lc) {
@@ -320,6 +338,11 @@ public final class IiosNode implements Node {
     /** The transport this node talks through (e.g. to run the TCK's transport-level kits). */
     public Transport transport() {
         return transport;
+    }
+
+    /** The wire protocol profile of this node: {@code native} or {@code node-v2} ({@code iios.protocol}). */
+    public String protocol() {
+        return protocol.id();
     }
 
     /** The encoder this node uses. */
@@ -431,6 +454,13 @@ public final class IiosNode implements Node {
             transport.close();
         } catch (RuntimeException e) {
             LOG.warn("closing transport {}: {}", transport.name(), e.toString());
+        }
+        if (rbacTransport != null) {
+            try {
+                rbacTransport.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the access control store: {}", e.toString());
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.NodeV2Protocol;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
@@ -44,6 +46,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RpcClient implements AutoCloseable {
     private final Names names;
+    private final Protocol protocol;
     private final String nodeId;
     private final String replyInbox;
     private final Transport transport;
@@ -73,6 +76,8 @@ public final class RpcClient implements AutoCloseable {
         final Wire.Request request;
         final Duration timeoutLength;
         @Nullable ScheduledFuture<?> timeout;
+        /** node-v2: the call's own reply subscription, closed when the call ends. */
+        volatile @Nullable Subscription replySubscription;
         /** Broker outages counted when the request went out on the broker; -1 once it went over HTTP. */
         volatile long brokerOutagesAtSend = -1;
 
@@ -95,15 +100,20 @@ public final class RpcClient implements AutoCloseable {
             if (n != null) {
                 n.decrementAndGet();
             }
+            Subscription s = replySubscription;
+            if (s != null) {
+                s.close();
+            }
             metrics.clientCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    public RpcClient(Names names, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
+    public RpcClient(Protocol protocol, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
             CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer,
             EnvelopeSigner signer) {
         this.signer = signer;
-        this.names = names;
+        this.protocol = protocol;
+        this.names = protocol.names();
         this.nodeId = nodeId;
         this.replyInbox = names.replyInbox(nodeId);
         this.transport = transport;
@@ -118,7 +128,9 @@ public final class RpcClient implements AutoCloseable {
 
     /** Opens the node's reply subscription. */
     public void start() {
-        replies = transport.pubsub().subscribe(replyInbox, this::onReply);
+        if (!protocol.perCallReplies()) {
+            replies = transport.pubsub().subscribe(replyInbox, (ch, payload) -> onReply(ch, payload, -1, ""));
+        }
     }
 
     public CallOptions options() {
@@ -135,6 +147,9 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private boolean httpPossible(InstanceInfo target) {
+        if (protocol.perCallReplies()) {
+            return httpRoute != null && target.httpEndpoint() != null; // node-v2: the record decides, no fallback
+        }
         return httpRoute != null && target.httpEndpoint() != null && options.route() != CallOptions.Route.BROKER;
     }
 
@@ -142,6 +157,9 @@ public final class RpcClient implements AutoCloseable {
         CallRoute r = httpRoute;
         if (r == null || !httpPossible(target)) {
             return false;
+        }
+        if (protocol.perCallReplies()) {
+            return true;
         }
         return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up() || health.recovering();
     }
@@ -171,12 +189,23 @@ public final class RpcClient implements AutoCloseable {
         }
         Duration t = timeout == null ? options.timeout() : timeout;
         long id = ids.incrementAndGet();
-        Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyInbox,
+        String token = protocol.newToken();
+        String requestChannel = protocol.requestChannel(service, target.instanceId(), method);
+        String replyTo = protocol.replyChannel(nodeId, requestChannel, token);
+        if (NodeV2Protocol.NO_ENDPOINT.equals(target.httpEndpoint())
+                || (target.httpEndpoint() != null && protocol.perCallReplies() && httpRoute == null)) {
+            metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
+            return CompletableFuture.failedFuture(new ServiceUnavailableException("service '" + service
+                    + "' is not callable from here: its record has pubsubRPCEnabled=false and "
+                    + (httpRoute == null ? "this node has no HTTP module (iios-transport-http)"
+                            : "no httpServer")));
+        }
+        Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyTo,
                 System.currentTimeMillis() + t.toMillis(), userId,
                 traceparent == null ? newTraceparent() : traceparent, nodeId, privileged);
         byte[] bytes;
         try {
-            bytes = encoder.encode(signer.sign(req.toMap()));
+            bytes = encoder.encode(signer.sign(protocol.requestToMap(req, token)));
         } catch (EncodingException e) {
             return CompletableFuture.failedFuture(new BadMessageException(
                     "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
@@ -190,14 +219,23 @@ public final class RpcClient implements AutoCloseable {
         Pending p = new Pending(target, req, resultType, t);
         inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
         pending.put(id, p);
-        p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
         if (httpFirst(target)) {
+            p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
             sendHttp(id, p, bytes, t);
             return p.future;
         }
         p.brokerOutagesAtSend = health.outages();
         try {
-            transport.pubsub().publish(names.rpcInbox(service, target.instanceId()), bytes);
+            if (protocol.perCallReplies()) {
+                // node-v2: the reply channel is subscribed (and confirmed) before the request goes out
+                p.replySubscription = transport.pubsub().subscribe(replyTo,
+                        (ch, payload) -> onReply(ch, payload, id, token));
+                if (p.future.isDone()) {
+                    p.replySubscription.close();
+                }
+            }
+            p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
+            transport.pubsub().publish(requestChannel, bytes);
         } catch (TransportUnavailableException e) {
             if (httpPossible(target)) {
                 sendHttp(id, p, bytes, t);
@@ -220,7 +258,8 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         long outagesAtSend = p.brokerOutagesAtSend;
-        if (outagesAtSend >= 0 && options.route() == CallOptions.Route.AUTO && httpPossible(p.target)
+        if (outagesAtSend >= 0 && !protocol.perCallReplies() && options.route() == CallOptions.Route.AUTO
+                && httpPossible(p.target)
                 && (!health.up() || health.outages() != outagesAtSend)) {
             // the broker went down while the request or its reply was on it: one more try over HTTP,
             // with a fresh deadline of the same length (the callee may run it twice: see docs/http.md)
@@ -242,8 +281,8 @@ public final class RpcClient implements AutoCloseable {
         }
         if (pending.remove(id, p)) {
             p.finish("call_timeout");
-            p.future.completeExceptionally(new CallTimeoutException("no reply from " + p.service + "." + p.method
-                    + " (instance " + p.instanceId + ") within " + p.timeoutLength.toMillis() + " ms"));
+            p.future.completeExceptionally(new CallTimeoutException(protocol.timeoutMessage(p.service, p.method,
+                    p.instanceId, p.timeoutLength.toMillis())));
         }
     }
 
@@ -262,7 +301,7 @@ public final class RpcClient implements AutoCloseable {
         }
         sent.whenComplete((reply, error) -> {
             if (error == null) {
-                onReply(replyInbox, reply);
+                onHttpReply(id, p, reply);
                 return;
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -335,7 +374,28 @@ public final class RpcClient implements AutoCloseable {
         }
     }
 
-    private void onReply(String channel, byte[] payload) {
+    private void onHttpReply(long id, Pending p, byte[] reply) {
+        if (!protocol.perCallReplies()) {
+            onReply(replyInbox, reply, -1, "");
+            return;
+        }
+        // node-v2 HTTP: the route hands back the reply as a JSON map {result} or {err}
+        Map<?, ?> m;
+        try {
+            m = Wire.asMap(encoder.decode(reply));
+        } catch (RuntimeException e) {
+            abort(id, p, "bad_message", new BadMessageException("malformed HTTP reply from " + p.service + "."
+                    + p.method + ": " + e.getMessage(), e));
+            return;
+        }
+        Map<String, Object> meta = new java.util.HashMap<>();
+        meta.put("token", "http");
+        Map<Object, Object> wrapped = new java.util.HashMap<>(m);
+        wrapped.put("meta", meta);
+        complete(protocol.replyFrom(wrapped, id, "http"));
+    }
+
+    private void onReply(String channel, byte[] payload, long expectedId, String token) {
         Wire.Reply reply;
         Map<?, ?> map;
         try {
@@ -349,7 +409,13 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         try {
-            reply = Wire.Reply.from(map);
+            reply = protocol.replyFrom(map, expectedId, token);
+            if (reply == null) {
+                metrics.dropped("malformed-reply");
+                log.warn("malformed-reply", "ignored a message on reply channel " + channel
+                        + " that is not the reply to its call", null);
+                return;
+            }
         } catch (RuntimeException e) {
             Pending p = pending.remove(Wire.idOf(map));
             metrics.dropped("malformed-reply");
@@ -359,6 +425,13 @@ public final class RpcClient implements AutoCloseable {
                 p.future.completeExceptionally(new BadMessageException("malformed reply from " + p.service + "."
                         + p.method + ": " + e.getMessage()));
             }
+            return;
+        }
+        complete(reply);
+    }
+
+    private void complete(Wire.@Nullable Reply reply) {
+        if (reply == null) {
             return;
         }
         Pending p = pending.remove(reply.id());
