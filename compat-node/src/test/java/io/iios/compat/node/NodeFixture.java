@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Assumptions;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -118,8 +118,8 @@ final class NodeFixture {
 
     /** Deletes the keys of a namespace in DB 0 and of an access control namespace in DB 1 (never FLUSH). */
     static void deleteKeys(String ns, String acns) {
-        try (RedisClient db0 = RedisClient.builder().fromURI("redis://127.0.0.1:6379/0").build();
-                RedisClient db1 = RedisClient.builder().fromURI("redis://127.0.0.1:6379/1").build()) {
+        try (RedisClient db0 = RedisClient.builder().fromURI(java.net.URI.create("redis://127.0.0.1:6379/0")).build();
+                RedisClient db1 = RedisClient.builder().fromURI(java.net.URI.create("redis://127.0.0.1:6379/1")).build()) {
             for (String k : db0.scanIteration(500, "iios:" + ns + ":*").collect(new ArrayList<>())) {
                 db0.del(k);
             }
@@ -132,7 +132,7 @@ final class NodeFixture {
     }
 
     /** A Node process started from the fixture folder; {@link #close()} always ends it. */
-    static final class NodeProcess implements AutoCloseable {
+    static class NodeProcess implements AutoCloseable {
         final String name;
         final Process process;
         final List<String> lines = new CopyOnWriteArrayList<>();
@@ -210,7 +210,17 @@ final class NodeFixture {
         }
     }
 
-    static Duration wait(int seconds) {
-        return Duration.ofSeconds(seconds);
+    /** The channels matching a glob that have subscribers ({@code PUBSUB CHANNELS}). */
+    @SuppressWarnings("unchecked")
+    static List<String> channels(RedisClient redis, String glob) {
+        List<Object> raw = (List<Object>) redis.sendCommand(Protocol.Command.PUBSUB, "CHANNELS",
+                glob);
+        List<String> out = new ArrayList<>();
+        raw.forEach(o -> out.add(o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o)));
+        return out;
+    }
+
+    static RedisClient redis(int db) {
+        return RedisClient.builder().fromURI(java.net.URI.create("redis://127.0.0.1:6379/" + db)).build();
     }
 }

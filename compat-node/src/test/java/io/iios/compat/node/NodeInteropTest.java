@@ -40,7 +40,7 @@ class NodeInteropTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private NodeFixture.NodeProcess bob;
     private NodeGatewayProcess gateway;
-    private IiosNode java;
+    private IiosNode jnode;
     private RedisClient redis;
     private final List<String> javaEvents = new CopyOnWriteArrayList<>();
 
@@ -48,12 +48,12 @@ class NodeInteropTest {
     void start() {
         NodeFixture.require();
         ns = NodeFixture.namespace();
-        redis = RedisClient.builder().fromURI(NodeFixture.REDIS).build();
+        redis = NodeFixture.redis(0);
         bob = track(new NodeFixture.NodeProcess("bob", "service.js", Map.of("NS", ns, "NAME", "bob",
                 "HTTP_RPC", "false"))).awaitReady();
-        java = track(node().service(new JBob()).start());
+        jnode = track(node().service(new JBob()).start());
         for (String form : List.of("iios:event", "iios:bob:event", "iios:bob:event:tick")) {
-            java.events().on(form, e -> javaEvents.add(form + " " + e.payload() + " " + e.meta().service()));
+            jnode.events().on(form, e -> javaEvents.add(form + " " + e.payload() + " " + e.meta().service()));
         }
         gateway = track(new NodeGatewayProcess(ns, "json"));
         gateway.awaitReady();
@@ -91,7 +91,7 @@ class NodeInteropTest {
     @Test
     @DisplayName("1. discovery reads iios:<ns>:* records; the name is the key suffix")
     void p01_discoveryReadsRecords() {
-        ServiceInfo info = java.gateway().waitForService("bob", Duration.ofSeconds(10));
+        ServiceInfo info = jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
         var instance = info.instances().get(0);
         assertThat(instance.methods()).containsKeys("add", "whoami", "create", "remove", "fail", "tick");
         assertThat(instance.methods().get("whoami")).isEqualTo(new MethodInfo("whoami", Verb.GET, true));
@@ -107,15 +107,15 @@ class NodeInteropTest {
     void p02_liveDiscoveryByKeyspaceNotifications() {
         String key = "iios:" + ns + ":carol";
         redis.set(key, record("carol", 2000, "m1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.gateway().service("carol").isPresent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> jnode.gateway().service("carol").isPresent());
         redis.set(key, record("carol", 1000, "older"));
         redis.set(key, record("carol", 3000, "m3"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.gateway().service("carol")
+        await().atMost(Duration.ofSeconds(10)).until(() -> jnode.gateway().service("carol")
                 .map(s -> s.instances().get(0).methods().containsKey("m3")).orElse(false));
-        assertThat(java.gateway().service("carol").orElseThrow().instances().get(0).methods()).doesNotContainKey("older");
+        assertThat(jnode.gateway().service("carol").orElseThrow().instances().get(0).methods()).doesNotContainKey("older");
         redis.del(key);
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.gateway().service("carol").isEmpty());
-        assertThatThrownBy(() -> java.gateway().call("carol", "m3")).isInstanceOf(ServiceUnavailableException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jnode.gateway().service("carol").isEmpty());
+        assertThatThrownBy(() -> jnode.gateway().call("carol", "m3")).isInstanceOf(ServiceUnavailableException.class);
     }
 
     private static String record(String name, long created, String method) {
@@ -130,11 +130,11 @@ class NodeInteropTest {
         String key = "iios:" + ns + ":httponly";
         redis.set(key, record("httponly", 5000, "m").replace("\"pubsubRPCEnabled\":true", "\"pubsubRPCEnabled\":false"));
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> java.gateway().service("httponly").isPresent());
+            await().atMost(Duration.ofSeconds(10)).until(() -> jnode.gateway().service("httponly").isPresent());
             // no httpServer in the record: not callable, and no attempt on the method channel either
-            assertThatThrownBy(() -> java.gateway().call("httponly", "m"))
+            assertThatThrownBy(() -> jnode.gateway().call("httponly", "m"))
                     .isInstanceOf(ServiceUnavailableException.class).hasMessageContaining("pubsubRPCEnabled=false");
-            assertThat(java.gateway().service("bob").orElseThrow().instances().get(0).httpEndpoint()).isNull();
+            assertThat(jnode.gateway().service("bob").orElseThrow().instances().get(0).httpEndpoint()).isNull();
         } finally {
             redis.del(key);
         }
@@ -143,20 +143,20 @@ class NodeInteropTest {
     @Test
     @DisplayName("4. pub/sub call: per-call token, reply channel subscribed before the request")
     void p04_pubsubCallWithToken() {
-        java.gateway().waitForService("bob", Duration.ofSeconds(10));
-        assertThat(java.gateway().call("bob", "add", 2, 3)).isEqualTo(5);
-        assertThat(java.gateway().call("bob", "echo", Map.of("a", List.of(1, "x")))).isEqualTo(Map.of("a", List.of(1, "x")));
+        jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
+        assertThat(jnode.gateway().call("bob", "add", 2, 3)).isEqualTo(5);
+        assertThat(jnode.gateway().call("bob", "echo", Map.of("a", List.of(1, "x")))).isEqualTo(Map.of("a", List.of(1, "x")));
         // nothing left subscribed on reply channels
-        assertThat(redis.pubsubChannels("iios:" + ns + ":bob:add:*")).isEmpty();
+        assertThat(NodeFixture.channels(redis, "iios:" + ns + ":bob:add:*")).isEmpty();
     }
 
     @Test
     @DisplayName("5. request encoded with the namespace encoder; req is always an array")
     void p05_requestEnvelope() throws Exception {
-        java.gateway().waitForService("bob", Duration.ofSeconds(10));
+        jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Spy spy = new Spy("iios:" + ns + ":bob:whoami*", seen)) {
-            assertThat(java.gateway().asUser("alice").call("bob", "whoami")).isEqualTo("alice");
+            assertThat(jnode.gateway().asUser("alice").call("bob", "whoami")).isEqualTo("alice");
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
         }
         JsonNode req = NodeGatewayProcess.JSON.readTree(seen.get(0).substring(seen.get(0).indexOf(' ') + 1));
@@ -171,13 +171,13 @@ class NodeInteropTest {
     @Test
     @DisplayName("6. reply: token must match, err is a remote failure, response is the result")
     void p06_replyAcceptance() {
-        java.gateway().waitForService("bob", Duration.ofSeconds(10));
-        assertThatThrownBy(() -> java.gateway().call("bob", "fail", "x"))
+        jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
+        assertThatThrownBy(() -> jnode.gateway().call("bob", "fail", "x"))
                 .isInstanceOfSatisfying(RemoteFailureException.class, e -> {
                     assertThat(e.remoteType()).isEqualTo("Error");
                     assertThat(e.remoteMessage()).isEqualTo("bob failed on purpose: x");
                 });
-        assertThat(java.gateway().call("bob", "whoami")).as("absent response / null userId").isNull();
+        assertThat(jnode.gateway().call("bob", "whoami")).as("absent response / null userId").isNull();
     }
 
     @Test
@@ -186,10 +186,12 @@ class NodeInteropTest {
         String key = "iios:" + ns + ":ghost";
         redis.set(key, record("ghost", 5000, "m"));
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> java.gateway().service("ghost").isPresent());
-            assertThatThrownBy(() -> java.gateway().api("ghost").withTimeout(Duration.ofMillis(300)).call("m"))
-                    .isInstanceOf(CallTimeoutException.class).hasMessage("timeout: ghost:m call");
-            assertThat(redis.pubsubChannels("iios:" + ns + ":ghost:m:*")).isEmpty();
+            try (IiosNode quick = node().set("iios.call.timeout", "300ms").start()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> quick.gateway().service("ghost").isPresent());
+                assertThatThrownBy(() -> quick.gateway().call("ghost", "m"))
+                        .isInstanceOf(CallTimeoutException.class).hasMessage("timeout: ghost:m call");
+            }
+            assertThat(NodeFixture.channels(redis, "iios:" + ns + ":ghost:m:*")).isEmpty();
         } finally {
             redis.del(key);
         }
@@ -267,12 +269,12 @@ class NodeInteropTest {
     @DisplayName("16. undecodable or meta-less requests are dropped and counted, the service keeps answering")
     void p16_garbageRequestsDropped() {
         assertThat(gateway.waitFor("jbob").ok()).isTrue();
-        double before = dropped(java, "malformed");
+        double before = dropped(jnode, "malformed");
         String channel = "iios:" + ns + ":jbob:add";
         for (String garbage : List.of("not json", "{}", "null", "{\"meta\":{}}", "[1,2]", "{\"meta\":{\"token\":\"t1\"},\"req\":5}")) {
             redis.publish(channel, garbage);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> dropped(java, "malformed") - before >= 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> dropped(jnode, "malformed") - before >= 6);
         NodeGatewayProcess.Answer a = gateway.call("jbob", "add", List.of(1, 1));
         assertThat(a.result().asInt()).isEqualTo(2);
     }
@@ -293,14 +295,14 @@ class NodeInteropTest {
     @Test
     @DisplayName("20. events both ways on iios:<ns>__event with the three seed forms")
     void p20_eventsBothWays() {
-        java.gateway().waitForService("bob", Duration.ofSeconds(10));
+        jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
         javaEvents.clear();
-        assertThat(java.gateway().call("bob", "tick", 7)).isEqualTo(7);
+        assertThat(jnode.gateway().call("bob", "tick", 7)).isEqualTo(7);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(javaEvents).contains(
                 "iios:event {n=7} bob", "iios:bob:event {n=7} bob", "iios:bob:event:tick {n=7} bob"));
-        java.pushEvent("jbob", "tock", Map.of("m", 1));
+        jnode.pushEvent("jbob", "tock", Map.of("m", 1));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            JsonNode seen = NodeGatewayProcess.JSON.valueToTree(java.gateway().call("bob", "seen"));
+            JsonNode seen = NodeGatewayProcess.JSON.valueToTree(jnode.gateway().call("bob", "seen"));
             List<String> forms = new ArrayList<>();
             seen.forEach(s -> forms.add(s.path("form").asText() + " " + (s.path("data").has("payload")
                     ? s.path("data").path("payload") : s.path("data"))));
@@ -350,7 +352,7 @@ class NodeInteropTest {
                 }
             };
             thread = Thread.ofVirtual().start(() -> {
-                try (RedisClient c = RedisClient.builder().fromURI(NodeFixture.REDIS).build()) {
+                try (RedisClient c = NodeFixture.redis(0)) {
                     c.psubscribe(sub, glob);
                 }
             });
