@@ -10,8 +10,8 @@ public final class ConfigKeys {
     public static final ConfigKey TRANSPORT = new ConfigKey("iios.transport", "",
             "a transport name such as memory, redis, nats, mqtt, http",
             "Transport to use. Empty: the only non-memory transport on the classpath, else the embedded memory transport.");
-    public static final ConfigKey ENCODER = new ConfigKey("iios.encoder", "json", "json or msgpack (or a custom encoder name)",
-            "Encoder for envelopes and payloads. Every node of a namespace must use the same one.");
+    public static final ConfigKey ENCODER = new ConfigKey("iios.encoder", "json", "json, msgpack or bson (or a custom encoder name)",
+            "Encoder for envelopes and payloads. Every node of a namespace must use the same one. bson is Node IIOS 2.x's (JavaScript number semantics), for iios.protocol=node-v2.");
     public static final ConfigKey CALL_TIMEOUT = new ConfigKey("iios.call.timeout", "5s", "a duration such as 500ms, 5s, 1m",
             "Default deadline of a call; the callee drops work whose deadline has passed.");
     public static final ConfigKey CALL_BALANCE = new ConfigKey("iios.call.balance", "round-robin",
