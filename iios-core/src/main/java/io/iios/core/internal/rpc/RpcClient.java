@@ -61,6 +61,7 @@ public final class RpcClient implements AutoCloseable {
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
     private final EnvelopeSigner signer;
+    private final NodeV2HttpCaller nodeHttp = new NodeV2HttpCaller();
     private @Nullable Subscription replies;
     private volatile @Nullable CallRoute httpRoute;
     private volatile BrokerHealth health = BrokerHealth.ALWAYS_UP;
@@ -148,7 +149,7 @@ public final class RpcClient implements AutoCloseable {
 
     private boolean httpPossible(InstanceInfo target) {
         if (protocol.perCallReplies()) {
-            return httpRoute != null && target.httpEndpoint() != null; // node-v2: the record decides, no fallback
+            return false; // node-v2: HTTP through NodeV2HttpCaller, when the record says so; no fallback
         }
         return httpRoute != null && target.httpEndpoint() != null && options.route() != CallOptions.Route.BROKER;
     }
@@ -157,9 +158,6 @@ public final class RpcClient implements AutoCloseable {
         CallRoute r = httpRoute;
         if (r == null || !httpPossible(target)) {
             return false;
-        }
-        if (protocol.perCallReplies()) {
-            return true;
         }
         return options.route() == CallOptions.Route.HTTP || r.preferred() || !health.up() || health.recovering();
     }
@@ -192,13 +190,10 @@ public final class RpcClient implements AutoCloseable {
         String token = protocol.newToken();
         String requestChannel = protocol.requestChannel(service, target.instanceId(), method);
         String replyTo = protocol.replyChannel(nodeId, requestChannel, token);
-        if (NodeV2Protocol.NO_ENDPOINT.equals(target.httpEndpoint())
-                || (target.httpEndpoint() != null && protocol.perCallReplies() && httpRoute == null)) {
+        if (NodeV2Protocol.NO_ENDPOINT.equals(target.httpEndpoint())) {
             metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
             return CompletableFuture.failedFuture(new ServiceUnavailableException("service '" + service
-                    + "' is not callable from here: its record has pubsubRPCEnabled=false and "
-                    + (httpRoute == null ? "this node has no HTTP module (iios-transport-http)"
-                            : "no httpServer")));
+                    + "' is not callable: its record has pubsubRPCEnabled=false and no httpServer"));
         }
         Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyTo,
                 System.currentTimeMillis() + t.toMillis(), userId,
@@ -219,6 +214,11 @@ public final class RpcClient implements AutoCloseable {
         Pending p = new Pending(target, req, resultType, t);
         inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
         pending.put(id, p);
+        if (protocol.perCallReplies() && target.httpEndpoint() != null) {
+            p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
+            sendNodeV2Http(id, p, t);
+            return p.future;
+        }
         if (httpFirst(target)) {
             p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
             sendHttp(id, p, bytes, t);
@@ -284,6 +284,30 @@ public final class RpcClient implements AutoCloseable {
             p.future.completeExceptionally(new CallTimeoutException(protocol.timeoutMessage(p.service, p.method,
                     p.instanceId, p.timeoutLength.toMillis())));
         }
+    }
+
+    private void sendNodeV2Http(long id, Pending p, Duration timeout) {
+        CompletableFuture<Map<String, @Nullable Object>> sent;
+        try {
+            sent = nodeHttp.call(p.target, p.method, p.request.args(), p.request.userId(), p.request.privileged(),
+                    timeout);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((answer, error) -> {
+            if (error == null) {
+                Map<Object, Object> m = new java.util.HashMap<>(answer);
+                m.put("meta", Map.of("token", "http"));
+                complete(protocol.replyFrom(m, id, "http"));
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            IiosException e = cause instanceof IiosException ie ? ie : new TransportFailureException(
+                    "HTTP call to " + p.service + "." + p.method + " at " + p.target.httpEndpoint() + " failed: "
+                            + cause, cause);
+            abort(id, p, e.code().name().toLowerCase(java.util.Locale.ROOT), e);
+        });
     }
 
     private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout) {
@@ -375,24 +399,7 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private void onHttpReply(long id, Pending p, byte[] reply) {
-        if (!protocol.perCallReplies()) {
-            onReply(replyInbox, reply, -1, "");
-            return;
-        }
-        // node-v2 HTTP: the route hands back the reply as a JSON map {result} or {err}
-        Map<?, ?> m;
-        try {
-            m = Wire.asMap(encoder.decode(reply));
-        } catch (RuntimeException e) {
-            abort(id, p, "bad_message", new BadMessageException("malformed HTTP reply from " + p.service + "."
-                    + p.method + ": " + e.getMessage(), e));
-            return;
-        }
-        Map<String, Object> meta = new java.util.HashMap<>();
-        meta.put("token", "http");
-        Map<Object, Object> wrapped = new java.util.HashMap<>(m);
-        wrapped.put("meta", meta);
-        complete(protocol.replyFrom(wrapped, id, "http"));
+        onReply(replyInbox, reply, -1, "");
     }
 
     private void onReply(String channel, byte[] payload, long expectedId, String token) {
