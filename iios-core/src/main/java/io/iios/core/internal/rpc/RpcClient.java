@@ -22,6 +22,7 @@ import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
 import io.iios.spi.MessageTooLargeException;
+import io.iios.spi.NonBlockingHandler;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
 import io.iios.spi.TransportException;
@@ -130,7 +131,8 @@ public final class RpcClient implements AutoCloseable {
     /** Opens the node's reply subscription. */
     public void start() {
         if (!protocol.perCallReplies()) {
-            replies = transport.pubsub().subscribe(replyInbox, (ch, payload) -> onReply(ch, payload, -1, ""));
+            replies = transport.pubsub().subscribe(replyInbox,
+                    (NonBlockingHandler) (ch, payload) -> onReply(ch, payload, -1, ""));
         }
     }
 
@@ -228,6 +230,7 @@ public final class RpcClient implements AutoCloseable {
         try {
             if (protocol.perCallReplies()) {
                 // node-v2: the reply channel is subscribed (and confirmed) before the request goes out
+                // not a NonBlockingHandler: completing the call closes (unsubscribes) this very subscription
                 p.replySubscription = transport.pubsub().subscribe(replyTo,
                         (ch, payload) -> onReply(ch, payload, id, token));
                 if (p.future.isDone()) {
