@@ -156,6 +156,13 @@ public final class IiosNode implements Node {
             public boolean brokerUp() {
                 return brokerHealth.up();
             }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<byte[]> handleNodeV2Api(String verb, String method,
+                    byte[] body, String contentType, @Nullable String userId, @Nullable String privileged,
+                    java.time.Duration maxWait) {
+                return IiosNode.this.handleNodeV2Api(verb, method, body, contentType, userId, privileged, maxWait);
+            }
         };
         CallRoute route = null;
         for (NodeExtension e : extensions) {
@@ -212,6 +219,51 @@ public final class IiosNode implements Node {
                 : java.util.concurrent.CompletableFuture.failedFuture(new io.iios.api.CallTimeoutException(
                         "no reply from " + service + " within " + waitMillis + " ms (the request was dropped or "
                                 + "its method is still running)")));
+    }
+
+    private java.util.concurrent.CompletableFuture<byte[]> handleNodeV2Api(String verb, String method, byte[] body,
+            String contentType, @Nullable String userId, @Nullable String privileged, java.time.Duration maxWait) {
+        Hosted h = null;
+        for (Hosted x : hosted) {
+            io.iios.api.MethodInfo mi = x.info().methods().get(method);
+            if (mi != null && mi.verb().name().equalsIgnoreCase(verb)) {
+                h = x;
+                break;
+            }
+        }
+        if (!(protocol instanceof NodeV2Protocol v2) || h == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new io.iios.api.ServiceUnavailableException(
+                    "Cannot " + verb + " /api/" + method));
+        }
+        NodeV2HttpApi.Request req;
+        try {
+            req = NodeV2HttpApi.parse(body, contentType);
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed");
+            return java.util.concurrent.CompletableFuture.completedFuture(NodeV2HttpApi.error(e));
+        }
+        byte[] request = encoder.encode(NodeV2HttpApi.envelope(req.args(), userId, privileged));
+        java.util.concurrent.CompletableFuture<byte[]> reply = new java.util.concurrent.CompletableFuture<>();
+        io.iios.spi.PubSub capture = new io.iios.spi.PubSub() {
+            @Override
+            public void publish(String channel, byte[] payload) {
+                reply.complete(payload);
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+        };
+        h.host().replyingThrough(capture).onRequest(v2.requestChannel(h.info().service(), h.info().instanceId(),
+                method), request);
+        long waitMillis = Math.max(1, maxWait.toMillis());
+        return reply.orTimeout(waitMillis, TimeUnit.MILLISECONDS).thenApply(r -> NodeV2HttpApi.answer(encoder, r));
     }
 
     /** The base URL of this node's HTTP intercall route, when an extension serves one. */
