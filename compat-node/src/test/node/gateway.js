@@ -1,12 +1,14 @@
 'use strict'
 // A Node IIOS 2.5.3 gateway driven by the interop tests through stdin: one JSON command per line,
 // one JSON answer per line on stdout ({"id":..,"ok":true,"result":..} or {"id":..,"ok":false,"err":..}).
-// Commands: {op:"wait",service}, {op:"call",service,method,args,userId?,privileged?}, {op:"events"}.
+// Commands: {op:"wait",service}, {op:"call",service,method,args,userId?,privileged?}, {op:"events"},
+// {op:"heartbeats"} (the heartbeats it received: it subscribes them at start).
 // Settings: NS, ENCODER json|bson, TIMEOUT (ms), REDIS_PORT.
 const Gateway = require('@ignitial/iio-services').Gateway
 const readline = require('readline')
 
 const received = []
+const heartbeats = []
 const gateway = new Gateway({
   namespace: process.env.NS,
   timeout: parseInt(process.env.TIMEOUT || '3000'),
@@ -33,7 +35,8 @@ function answer(id, p) {
   })
 }
 
-gateway._init().then(() => {
+gateway.on('heartbeat', m => heartbeats.push(m))
+gateway._init().then(() => gateway._subscribeHeartBeat()).then(() => {
   const rl = readline.createInterface({ input: process.stdin })
   rl.on('line', line => {
     let cmd
@@ -54,6 +57,8 @@ gateway._init().then(() => {
         if (!api || !api[cmd.method]) throw new Error('no API for ' + cmd.service + '.' + cmd.method)
         return api[cmd.method](...args)
       }))
+    } else if (cmd.op === 'heartbeats') {
+      answer(cmd.id, Promise.resolve(heartbeats))
     } else if (cmd.op === 'events') {
       answer(cmd.id, Promise.resolve(received))
     } else if (cmd.op === 'push') {

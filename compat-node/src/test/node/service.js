@@ -6,6 +6,7 @@
 const Service = require('@ignitial/iio-services').Service
 
 const received = []
+const streamsRead = {}
 
 class Bob extends Service {
   add(a, b) {
@@ -42,6 +43,27 @@ class Bob extends Service {
   seen() {
     /* @_GET_ */
     return Promise.resolve(received)
+  }
+
+  streamOut(name, parts) {
+    const out = this._addStream(name)
+    for (const p of parts) out.write(Buffer.from(p))
+    out.end()
+    return Promise.resolve(parts.length)
+  }
+
+  streamIn(name) {
+    const input = this._addStream('in_' + name, name)
+    const chunks = []
+    streamsRead[name] = new Promise(resolve => {
+      input.on('data', c => chunks.push(c))
+      input.on('end', () => resolve(Buffer.concat(chunks).toString()))
+    })
+    return Promise.resolve(true)
+  }
+
+  streamResult(name) {
+    return streamsRead[name]
   }
 
   version() {

@@ -50,6 +50,9 @@ public final class ConfigKeys {
     public static final ConfigKey NODE_V2_RBAC_URI = new ConfigKey("iios.node-v2.rbac-uri", "",
             "a Redis URI such as redis://127.0.0.1:6379/1",
             "node-v2: the Redis database holding roles and users (Node's accesscontrol connector). Default: iios.redis.uri with database 1.");
+    public static final ConfigKey NODE_V2_HEARTBEAT = new ConfigKey("iios.node-v2.heartbeat", "",
+            "a duration such as 5s; empty: no heartbeats",
+            "node-v2: period of Node's heartbeat messages (status starting, alive, stopping) for each hosted service, like Node's heartbeatPeriod option.");
     public static final ConfigKey NODE_V2_TRUST_CALLER_IDENTITY = new ConfigKey("iios.node-v2.trust-caller-identity",
             "true", "true or false",
             "node-v2: believe the userId and privileged flag a caller writes in a request (Node does). false: every incoming node-v2 call is anonymous and unprivileged (docs/security.md).");
@@ -95,7 +98,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
             CALL_ROUTE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE, STREAM_WINDOW,
             STREAM_IDLE_TIMEOUT, SERVICES, NODE_NAME, PROTOCOL, NODE_V2_HTTP_RPC, NODE_V2_AC_NAMESPACE, NODE_V2_RBAC_URI,
-            NODE_V2_TRUST_CALLER_IDENTITY, RBAC_ENABLED, RBAC_CACHE_TTL,
+            NODE_V2_HEARTBEAT, NODE_V2_TRUST_CALLER_IDENTITY, RBAC_ENABLED, RBAC_CACHE_TTL,
             SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,
             AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_CLOCK_SKEW,
             AUTH_HEADER_NAME, AUTH_HEADER_PROXIES);

@@ -167,9 +167,16 @@ public final class Iios {
                 if (!Names.NAME.matcher(acns).matches()) {
                     throw cfg.invalid(ConfigKeys.NODE_V2_AC_NAMESPACE.key(), acns, ConfigKeys.NODE_V2_AC_NAMESPACE.form());
                 }
+                java.time.Duration heartbeat = cfg.get(ConfigKeys.NODE_V2_HEARTBEAT.key()).filter(v -> !v.isBlank())
+                        .map(v -> cfg.duration(ConfigKeys.NODE_V2_HEARTBEAT.key(), java.time.Duration.ZERO))
+                        .orElse(null);
+                if (heartbeat != null && heartbeat.toMillis() < 1) {
+                    throw cfg.invalid(ConfigKeys.NODE_V2_HEARTBEAT.key(), cfg.string(ConfigKeys.NODE_V2_HEARTBEAT),
+                            ConfigKeys.NODE_V2_HEARTBEAT.form());
+                }
                 protocol = new NodeV2Protocol(new NodeV2Names(node.namespace(), acns),
                         cfg.bool(ConfigKeys.NODE_V2_HTTP_RPC.key(), false),
-                        cfg.bool(ConfigKeys.NODE_V2_TRUST_CALLER_IDENTITY.key(), true));
+                        cfg.bool(ConfigKeys.NODE_V2_TRUST_CALLER_IDENTITY.key(), true), heartbeat);
                 if (rbac.enabled()) {
                     rbacStore = new LinkedHashMap<>(cfg.asMap());
                     rbacStore.put("iios.redis.uri", rbacUri(cfg));

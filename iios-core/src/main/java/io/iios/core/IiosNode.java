@@ -70,6 +70,10 @@ public final class IiosNode implements Node {
     private final RpcClient rpc;
     private final EventBus events;
     private final StreamHub streams;
+    /** What {@code streams()} gives users: the stream hub, or Node's raw streams with node-v2. */
+    private final Streams namedStreams;
+    private final java.time.@Nullable Duration nodeV2Heartbeat;
+    private final List<java.util.concurrent.ScheduledFuture<?>> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -116,6 +120,9 @@ public final class IiosNode implements Node {
         this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
                 metrics, log, timer);
         this.gateway = new NodeGateway(rpc, registry, workers, streams);
+        this.namedStreams = protocol instanceof NodeV2Protocol v2
+                ? new io.iios.core.internal.streams.RawStreams(transport, v2.names()::streamChannel) : streams;
+        this.nodeV2Heartbeat = protocol instanceof NodeV2Protocol v2 ? v2.heartbeat() : null;
         // node-v2 keeps roles and users in their own store (Redis DB 1), always as JSON
         Transport acStore = rbacTransport != null ? rbacTransport : transport;
         this.roleStore = new RoleStore(names, acStore, protocol.kvEncoder(encoder), signer);
@@ -314,7 +321,37 @@ public final class IiosNode implements Node {
             lc.onStart(handle);
         }
         registry.register(info);
+        if (nodeV2Heartbeat != null) {
+            heartbeat(info, "starting");
+            long period = nodeV2Heartbeat.toMillis();
+            heartbeats.add(timer.scheduleAtFixedRate(() -> heartbeat(info, "alive"), period, period,
+                    TimeUnit.MILLISECONDS));
+        }
         LOG.debug("service {} up as instance {}", service, instanceId);
+    }
+
+    /** node-v2: Node's heartbeat message on {@code iios:iios:NS__heartbeat}, in the node's encoder. */
+    private void heartbeat(InstanceInfo info, String status) {
+        NodeV2Protocol v2 = (NodeV2Protocol) protocol;
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("origin", nodeId);
+        meta.put("service", info.service());
+        meta.put("namespace", v2.names().prefix());
+        meta.put("timestamp", System.currentTimeMillis());
+        meta.put("status", status);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("hostname", java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), nodeId));
+        data.put("version", info.version());
+        data.put("name", info.service());
+        if (!status.equals("alive")) {
+            data.put("message", "service " + status);
+        }
+        try {
+            transport.pubsub().publish(v2.names().heartbeatChannel(), encoder.encode(Map.of("meta", meta, "data", data)));
+        } catch (RuntimeException e) {
+            metrics.transportError();
+            LOG.debug("heartbeat of {} not sent: {}", info.service(), e.toString());
+        }
     }
 
     private final class Handle implements ServiceHandle {
@@ -343,7 +380,7 @@ public final class IiosNode implements Node {
 
         @Override
         public Streams streams() {
-            return streams;
+            return namedStreams;
         }
 
         @Override
@@ -374,7 +411,7 @@ public final class IiosNode implements Node {
 
     @Override
     public Streams streams() {
-        return streams;
+        return namedStreams;
     }
 
     /** Streams open on this node, producing or reading (for tests and diagnostics). */
@@ -427,6 +464,10 @@ public final class IiosNode implements Node {
                 return;
             }
             closed = true;
+            heartbeats.forEach(f -> f.cancel(false));
+            if (nodeV2Heartbeat != null) {
+                hosted.forEach(h -> heartbeat(h.info(), "stopping"));
+            }
             // 1. tell everyone first, so no new call is routed here
             for (Hosted h : hosted) {
                 try {
@@ -493,6 +534,9 @@ public final class IiosNode implements Node {
 
     private void shutdown() {
         closeAttachments();
+        if (namedStreams instanceof io.iios.core.internal.streams.RawStreams raw) {
+            raw.close();
+        }
         streams.close();
         if (grantCache != null) {
             grantCache.close();

@@ -59,6 +59,10 @@ final class NodeGatewayProcess extends NodeFixture.NodeProcess {
         return ask(cmd);
     }
 
+    Answer heartbeats() {
+        return ask(JSON.createObjectNode().put("op", "heartbeats"));
+    }
+
     Answer call(String service, String method, List<?> args) {
         return call(service, method, args, null, false);
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -308,6 +309,59 @@ class NodeInteropTest {
                     ? s.path("data").path("payload") : s.path("data"))));
             assertThat(forms).contains("iios:event {\"m\":1}", "iios:jbob:event {\"m\":1}", "iios:jbob:event:tock {\"m\":1}");
         });
+    }
+
+    @Test
+    @DisplayName("21. heartbeats on iios:iios:<ns>__heartbeat with meta{origin,service,namespace,timestamp,status}")
+    void p21_heartbeats() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Spy spy = new Spy("iios:iios:" + ns + "__heartbeat", seen);
+                IiosNode beating = node().set("iios.node-v2.heartbeat", "100ms").service("jbeat", new JBob()).start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().anyMatch(s -> s.contains("\"alive\"")));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode hb = gateway.heartbeats().result();
+                List<String> statuses = new ArrayList<>();
+                hb.forEach(m -> {
+                    if ("jbeat".equals(m.path("meta").path("service").asText())) {
+                        statuses.add(m.path("meta").path("status").asText());
+                    }
+                });
+                assertThat(statuses).contains("starting", "alive");
+            });
+        }
+        JsonNode first = NodeGatewayProcess.JSON.readTree(seen.get(0).substring(seen.get(0).indexOf(' ') + 1));
+        assertThat(first.path("meta").path("namespace").asText()).isEqualTo("iios:" + ns);
+        assertThat(first.path("meta").path("service").asText()).isEqualTo("jbeat");
+        assertThat(first.path("meta").path("timestamp").isIntegralNumber()).isTrue();
+        assertThat(first.path("meta").path("origin").asText()).isNotEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().anyMatch(s -> s.contains("\"stopping\"")));
+    }
+
+    @Test
+    @DisplayName("21. raw streams on iios:iios:<ns>__stream:<name>, ended by one zero byte, both ways")
+    void p21_rawStreams() throws Exception {
+        jnode.gateway().waitForService("bob", Duration.ofSeconds(10));
+        // Node writes, Java reads
+        try (var in = jnode.streams().bind("n2j", Duration.ofSeconds(1))) {
+            assertThat(jnode.gateway().call("bob", "streamOut", "n2j", List.of("hello ", "world", "AB"))).isEqualTo(3);
+            assertThat(new String(in.asInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("hello worldAB");
+        }
+        // Java writes, Node reads
+        assertThat(jnode.gateway().call("bob", "streamIn", "j2n")).isEqualTo(true);
+        String channel = "iios:iios:" + ns + "__stream:j2n";
+        await().atMost(Duration.ofSeconds(5)).until(() -> numsub(channel) > 0);
+        try (var sink = jnode.streams().open("j2n"); var out = sink.asOutputStream()) {
+            out.write("from ".getBytes());
+            out.write("java".getBytes());
+        }
+        assertThat(jnode.gateway().call("bob", "streamResult", "j2n")).isEqualTo("from java");
+    }
+
+    @SuppressWarnings("unchecked")
+    private long numsub(String channel) {
+        List<Object> r = (List<Object>) redis.sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel);
+        return ((Number) r.get(1)).longValue();
     }
 
     @Test

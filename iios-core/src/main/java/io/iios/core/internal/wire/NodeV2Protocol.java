@@ -39,6 +39,7 @@ public final class NodeV2Protocol implements Protocol {
     private final NodeV2Names names;
     private final boolean httpRpc;
     private final boolean trustCallerIdentity;
+    private final java.time.@Nullable Duration heartbeat;
     private final Encoder json = new JsonEncoderProvider().create();
 
     /**
@@ -47,6 +48,13 @@ public final class NodeV2Protocol implements Protocol {
      * @param trustCallerIdentity false: the {@code userId} and {@code privileged} a caller claims are ignored
      */
     public NodeV2Protocol(NodeV2Names names, boolean httpRpc, boolean trustCallerIdentity) {
+        this(names, httpRpc, trustCallerIdentity, null);
+    }
+
+    /** @param heartbeat period of Node's heartbeat messages for hosted services, or null for none */
+    public NodeV2Protocol(NodeV2Names names, boolean httpRpc, boolean trustCallerIdentity,
+            java.time.@Nullable Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.names = names;
         this.httpRpc = httpRpc;
         this.trustCallerIdentity = trustCallerIdentity;
@@ -75,6 +83,11 @@ public final class NodeV2Protocol implements Protocol {
     @Override
     public boolean replaceOnlyNewer() {
         return true;
+    }
+
+    /** Period of Node heartbeats for hosted services ({@code iios.node-v2.heartbeat}), or null. */
+    public java.time.@Nullable Duration heartbeat() {
+        return heartbeat;
     }
 
     /** True when hosted services are called over HTTP (they need the node's HTTP endpoint). */
