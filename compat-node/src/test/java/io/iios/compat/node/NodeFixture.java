@@ -148,6 +148,8 @@ final class NodeFixture {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start node " + script, e);
             }
+            // never leave a Node process behind, even when the JVM ends without running @AfterAll
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Thread.ofVirtual().name("node-" + name).start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
