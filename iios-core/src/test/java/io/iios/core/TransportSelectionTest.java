@@ -156,9 +156,9 @@ class TransportSelectionTest {
         }
 
         @Test
-        void serviceLoaderFindsBothEncoders() {
+        void serviceLoaderFindsEveryEncoder() {
             assertThat(ProviderSelection.encoders(loader()).stream().map(p -> p.name()).toList())
-                    .containsExactlyInAnyOrder("json", "msgpack");
+                    .containsExactlyInAnyOrder("json", "msgpack", "bson");
         }
 
         @Test
