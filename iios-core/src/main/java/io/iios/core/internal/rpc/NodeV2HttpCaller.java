@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * (Node's {@code Buffer} JSON or a base64 string) is a BSON document whose {@code result} is the value.
  * Uses the JDK's HTTP client, so calling Node services over HTTP needs no HTTP module.
  */
-final class NodeV2HttpCaller {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+final class NodeV2HttpCaller implements AutoCloseable {
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private @Nullable HttpClient client;
+    private boolean closed;
     private final Encoder bson = new BsonEncoder();
     private final Encoder json = new JsonEncoderProvider().create();
 
@@ -57,7 +58,13 @@ final class NodeV2HttpCaller {
         if (privileged) {
             b.header("privileged", "true");
         }
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+        HttpClient http;
+        try {
+            http = client();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(new TransportFailureException(e.getMessage(), e));
+        }
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
             if (r.statusCode() / 100 != 2) {
                 throw new TransportFailureException("HTTP " + r.statusCode() + " from " + r.uri() + ": "
                         + abbreviate(new String(r.body(), StandardCharsets.UTF_8)));
@@ -76,6 +83,36 @@ final class NodeV2HttpCaller {
             out.put("response", result(m.get("result")));
             return out;
         });
+    }
+
+    /** The client, made at the first HTTP call (most nodes never make one: it owns a selector thread). */
+    private HttpClient client() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("node closed");
+            }
+            if (client == null) {
+                client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            }
+            return client;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {@code {"type":"Buffer","data":[...]}} or a base64 string, holding BSON {@code {result: v}}. */

@@ -483,6 +483,7 @@ public final class RpcClient implements AutoCloseable {
         if (replies != null) {
             replies.close();
         }
+        nodeHttp.close();
         for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
