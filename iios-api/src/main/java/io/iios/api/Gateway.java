@@ -73,4 +73,12 @@ public interface Gateway {
 
     /** The user id this view's calls carry, or empty for anonymous calls. */
     Optional<String> userId();
+
+    /**
+     * Named streams as this view's caller: {@link Streams#bind(String, Duration)} claims the stream with
+     * this view's user id (anonymous on the plain gateway; a service's own on its privileged gateway),
+     * which the producing node's RBAC checks like a call ({@code read} on the service that opened the
+     * stream; see docs/security.md). {@link Streams#open(String)} opens a stream no service owns.
+     */
+    Streams streams();
 }

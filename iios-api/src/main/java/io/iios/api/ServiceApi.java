@@ -35,4 +35,11 @@ public interface ServiceApi {
      * @throws BadMessageException when the method returned something other than a stream
      */
     StreamHandle stream(String method, @Nullable Object... args);
+
+    /**
+     * {@link #stream(String, Object...)} without blocking: the future completes with the reader side (on a
+     * virtual thread, not consuming yet) or fails with an {@link IiosException} — a
+     * {@link BadMessageException} when the method returned something other than a stream.
+     */
+    CompletableFuture<StreamHandle> streamAsync(String method, @Nullable Object... args);
 }

@@ -19,7 +19,10 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>A name is announced in the key-value store until one reader binds it; each name carries one
- * stream at a time and one reader per stream (the first to bind wins).
+ * stream at a time and one reader per stream (the first to bind wins). With RBAC on the producing node,
+ * binding needs {@code read} on the service that opened the stream; who binds depends on where this
+ * {@code Streams} came from: anonymous from {@link Node#streams()} and {@link ServiceHandle#streams()},
+ * the view's user from {@link Gateway#streams()} (e.g. {@code gateway.asUser(id).streams()}).
  */
 public interface Streams {
 
@@ -36,6 +39,8 @@ public interface Streams {
      * Binds to the stream announced under a name, waiting for one to be announced.
      *
      * @throws StreamException when none is announced within the timeout
+     * @throws AccessDeniedException when the producing node's RBAC denies this binder (the stream stays
+     *     announced for others)
      */
     StreamHandle bind(String name, Duration timeout);
 }

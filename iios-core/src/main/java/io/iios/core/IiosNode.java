@@ -117,12 +117,6 @@ public final class IiosNode implements Node {
                 signer);
         this.events = new EventBus(protocol, nodeId, transport, encoder, metrics, log, callOptions.maxMessageBytes(),
                 signer);
-        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
-                metrics, log, timer);
-        this.gateway = new NodeGateway(rpc, registry, workers, streams);
-        this.namedStreams = protocol instanceof NodeV2Protocol v2
-                ? new io.iios.core.internal.streams.RawStreams(transport, v2.names()::streamChannel) : streams;
-        this.nodeV2Heartbeat = protocol instanceof NodeV2Protocol v2 ? v2.heartbeat() : null;
         // node-v2 keeps roles and users in their own store (Redis DB 1), always as JSON
         Transport acStore = rbacTransport != null ? rbacTransport : transport;
         this.roleStore = new RoleStore(names, acStore, protocol.kvEncoder(encoder), signer);
@@ -138,6 +132,12 @@ public final class IiosNode implements Node {
             this.grantCache = null;
             this.guard = null;
         }
+        this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
+                metrics, log, timer, signer, guard);
+        this.gateway = new NodeGateway(rpc, registry, workers, streams);
+        this.namedStreams = protocol instanceof NodeV2Protocol v2
+                ? new io.iios.core.internal.streams.RawStreams(transport, v2.names()::streamChannel) : streams;
+        this.nodeV2Heartbeat = protocol instanceof NodeV2Protocol v2 ? v2.heartbeat() : null;
     }
 
     /** Attaches the node extensions found on the classpath: their HTTP endpoint and call route. */
@@ -357,10 +357,12 @@ public final class IiosNode implements Node {
     private final class Handle implements ServiceHandle {
         private final String service;
         private final String instanceId;
+        private final Streams ownStreams;
 
         Handle(String service, String instanceId) {
             this.service = service;
             this.instanceId = instanceId;
+            this.ownStreams = streams.view(service, null, false);
         }
 
         @Override
@@ -378,9 +380,10 @@ public final class IiosNode implements Node {
             events.push(service, instanceId, name, payload);
         }
 
+        /** Opens streams owned by this service (binders need read on it); binds as an anonymous caller. */
         @Override
         public Streams streams() {
-            return namedStreams;
+            return namedStreams instanceof io.iios.core.internal.streams.RawStreams ? namedStreams : ownStreams;
         }
 
         @Override

@@ -15,4 +15,16 @@ public interface StreamerApi {
     Flow.Publisher<byte[]> blocks(int count, int size);
 
     Flow.Publisher<Streamer.Point> points(int n);
+
+    /** The same methods, typed and asynchronous. */
+    @Service("streamer")
+    interface Async {
+        java.util.concurrent.CompletableFuture<InputStream> download(long seed, long size);
+
+        java.util.concurrent.CompletionStage<StreamHandle> written(long seed, long size);
+
+        java.util.concurrent.CompletableFuture<Flow.Publisher<Streamer.Point>> points(int n);
+
+        java.util.concurrent.CompletableFuture<InputStream> notAStream();
+    }
 }

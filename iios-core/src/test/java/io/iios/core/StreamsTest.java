@@ -67,7 +67,7 @@ class StreamsTest {
     }
 
     static Iios.Builder settings(Iios.Builder b) {
-        return b.set("iios.stream.idle-timeout", "1s").set("iios.stream.window", String.valueOf(WINDOW))
+        return b.set("iios.stream.idle-timeout", "3s").set("iios.stream.window", String.valueOf(WINDOW))
                 .set("iios.stream.chunk-size", "64KiB");
     }
 
@@ -208,6 +208,34 @@ class StreamsTest {
             api.points(3).subscribe(points);
             assertThat(points.await()).containsExactly(new Streamer.Point(0, 0), new Streamer.Point(1, 1),
                     new Streamer.Point(2, 4));
+        }
+
+        @Test
+        @DisplayName("typed async stream results: CompletionStage<InputStream | StreamHandle | Flow.Publisher<T>> "
+                + "proxies, streamAsync and callAsync(InputStream.class)")
+        void asyncTyped() throws Exception {
+            StreamerApi.Async api = gateway.proxy(StreamerApi.Async.class);
+            try (InputStream in = api.download(5, 300_000).get(10, TimeUnit.SECONDS)) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(5, 300_000));
+            }
+            try (InputStream in = api.written(6, 1234).toCompletableFuture().get(10, TimeUnit.SECONDS).asInputStream()) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(6, 1234));
+            }
+            Collector<Streamer.Point> points = new Collector<>(100);
+            api.points(3).get(10, TimeUnit.SECONDS).subscribe(points);
+            assertThat(points.await()).containsExactly(new Streamer.Point(0, 0), new Streamer.Point(1, 1),
+                    new Streamer.Point(2, 4));
+            assertThat(api.notAStream()).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(
+                    java.util.concurrent.ExecutionException.class).withCauseInstanceOf(BadMessageException.class)
+                    .withMessageContaining("notAStream did not return a stream");
+            StreamHandle h = gateway.api("streamer").streamAsync("download", 7, 100_000).get(10, TimeUnit.SECONDS);
+            try (InputStream in = h.asInputStream()) {
+                assertThat(Payload.crc(in).crc()).isEqualTo(Payload.crc(7, 100_000));
+            }
+            Object in = gateway.api("streamer").callAsync(InputStream.class, "download", 8, 1000).get(10, TimeUnit.SECONDS);
+            try (InputStream s = (InputStream) in) {
+                assertThat(Payload.crc(s).crc()).isEqualTo(Payload.crc(8, 1000));
+            }
         }
 
         @Test
@@ -491,13 +519,53 @@ class StreamsTest {
         }
 
         @Test
-        @DisplayName("closing the producing node fails its open streams with a clear message")
+        @DisplayName("closing the producing node ends its open streams at once with a typed CLOSED error, named "
+                + "streams too (no idle timeout)")
         void producerCloses() throws Exception {
             InputStream in = gateway.api("streamer").stream("endless").asInputStream();
             assertThat(in.readNBytes(10_000)).hasSize(10_000);
-            CompletableFuture.runAsync(producer::close);
-            assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream())).isInstanceOf(IOException.class)
-                    .hasMessageContaining("closed before the end");
+            StreamSink sink = producer.streams().open("closing");
+            StreamHandle named = reader.streams().bind("closing", Duration.ofSeconds(5));
+            InputStream namedIn = named.asInputStream();
+            // own threads: the common pool may have a single thread on a small machine
+            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = sink.asOutputStream()) {
+                    out.write(new byte[100]);
+                    out.flush();
+                    while (true) {
+                        out.write(new byte[CHUNK]);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            assertThat(namedIn.readNBytes(100)).hasSize(100);
+            CompletableFuture.runAsync(producer::close, threads);
+            for (InputStream s : List.of(in, namedIn)) {
+                assertThatThrownBy(() -> s.transferTo(OutputStream.nullOutputStream())).isInstanceOf(IOException.class)
+                        .hasMessageContaining("producer node closing")
+                        .cause().isInstanceOfSatisfying(StreamException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(StreamException.Reason.CLOSED);
+                            assertThat(e.getMessage()).contains("the producing node " + producer.nodeId(),
+                                    "closed before the end");
+                        });
+            }
+            assertThat(writing).failsWithin(Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> reader.openStreams() == 0);
+            threads.shutdown();
+        }
+
+        @Test
+        @DisplayName("closing the reading node cancels its incoming streams: the producer stops (no idle timeout)")
+        void readerCloses() throws Exception {
+            InputStream in = gateway.api("streamer").stream("endless").asInputStream();
+            assertThat(in.readNBytes(10_000)).hasSize(10_000);
+            reader.close();
+            assertThat(streamer.stopped.await(5, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> producer.openStreams() == 0);
+            assertThat(producerMeters.find("iios.streams").tag("outcome", "cancelled").counter().count()).isEqualTo(1);
+            assertThat(producerMeters.find("iios.streams").tag("outcome", "vanished").counter()).isNull();
         }
     }
 
@@ -650,6 +718,10 @@ class StreamsTest {
                 Map<?, ?> m = (Map<?, ?>) encoder.decode(payload);
                 if ("sg".equals(m.get("t")) && ((Number) m.get("g")).longValue() > 0) {
                     granted.complete(null);
+                } else if ("sg".equals(m.get("t"))) {
+                    // the claim of a named stream: a producer answers it with a heartbeat (bound)
+                    raw.pubsub().publish(cluster.namespace + ":_stream:" + id + ":d",
+                            encoder.encode(Map.of("v", 1, "t", "sh")));
                 } else if ("sx".equals(m.get("t"))) {
                     cancelled = true;
                 }

@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iios.api.AccessDeniedException;
 import io.iios.api.Gateway;
 import io.iios.api.Possession;
+import io.iios.api.StreamHandle;
+import io.iios.api.StreamSink;
 import io.iios.core.IiosNode;
 import io.iios.spi.Encoder;
 import io.iios.spi.Transport;
 import io.iios.tck.internal.KitScope;
 import io.iios.tck.internal.VaultService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -33,7 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * RBAC and signed envelopes over the transport (docs/security.md): the seed's verb → action table for
  * admin, user and anonymous, users without binding, {@code own} vs {@code any} in the context, grant
  * changes across nodes within the stated bound, and forged or wrongly signed messages published
- * straight to the broker, after which the node keeps serving. Every node has {@code iios.rbac.enabled}
+ * straight to the broker, after which the node keeps serving; RBAC on binding named streams and signed
+ * stream messages. Every node has {@code iios.rbac.enabled}
  * and {@code iios.security.key}.
  */
 public abstract class RbacKit {
@@ -189,5 +196,41 @@ public abstract class RbacKit {
         scope.await().until(() -> dropped("forged") == 1);
         assertThat(vault.runs.get()).isZero();
         keepsServing();
+    }
+    @Test
+    @DisplayName("binding a named stream needs read on the service that opened it (a denied binder does not take "
+            + "the stream); unsigned stream messages are dropped and the stream completes")
+    void namedStreams() throws Exception {
+        gatewayNode.accessControl().grant("scribe", "vault", "create", Possession.ANY);
+        gatewayNode.accessControl().bind("carol", "scribe");
+        String name = "report" + KitScope.random(6);
+        StreamSink sink = vaultNode.services().get(0).streams().open(name);
+        Duration wait = scope.scaled(Duration.ofSeconds(10));
+        // carol's role and binding were never read on the vault node: its first check reads them fresh
+        assertThatThrownBy(() -> gateway.asUser("carol").streams().bind(name, wait))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage("access denied to stream '" + name + "' of service vault for user 'carol' (role scribe): "
+                        + "missing grant read:any|own on service vault");
+        StreamHandle h = gateway.asUser("bob").streams().bind(name, wait);
+        Transport raw = scope.raw();
+        Encoder encoder = vaultNode.encoder();
+        Map<String, Object> cancel = new LinkedHashMap<>();
+        cancel.put("v", 1);
+        cancel.put("t", "sx");
+        cancel.put("r", "intruder");
+        raw.pubsub().publish(scope.namespace() + ":_stream:" + h.id() + ":c", encoder.encode(cancel));
+        scope.await().until(() -> dropped("unsigned") == 1);
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (OutputStream out = sink.asOutputStream()) {
+                out.write(new byte[200_000]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (InputStream in = h.asInputStream()) {
+            assertThat(in.readAllBytes()).hasSize(200_000);
+        }
+        writer.join(wait.toMillis());
+        raw.close();
     }
 }

@@ -338,6 +338,9 @@ public abstract class StreamsKit {
                 Map<?, ?> m = (Map<?, ?>) encoder.decode(payload);
                 if ("sg".equals(m.get("t")) && ((Number) m.get("g")).longValue() > 0) {
                     granted.complete(null);
+                } else if ("sg".equals(m.get("t"))) {
+                    // the claim of a named stream: a producer answers it with a heartbeat (bound)
+                    raw.pubsub().publish(base + ":d", encoder.encode(Map.of("v", 1, "t", "sh")));
                 } else if ("sx".equals(m.get("t"))) {
                     cancelled.complete(null);
                 }

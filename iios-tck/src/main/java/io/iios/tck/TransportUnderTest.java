@@ -54,6 +54,45 @@ public interface TransportUnderTest {
     }
 
     /**
+     * The same target with this control over its broker, e.g. a broker process the test owns, so the
+     * recovery tests run: {@code base.withBrokerControl(() -> { server.kill(); server.startAgain(); })}.
+     */
+    default TransportUnderTest withBrokerControl(BrokerControl control) {
+        TransportUnderTest base = this;
+        return new TransportUnderTest() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return base.capabilities();
+            }
+
+            @Override
+            public Transport connect(TransportListener listener) {
+                return base.connect(listener);
+            }
+
+            @Override
+            public double timeoutMultiplier() {
+                return base.timeoutMultiplier();
+            }
+
+            @Override
+            public Optional<BrokerControl> brokerControl() {
+                return Optional.of(control);
+            }
+
+            @Override
+            public String toString() {
+                return base + " (with broker control)";
+            }
+        };
+    }
+
+    /**
      * A target on one new in-JVM {@link MemoryBroker}. Every connection of the returned target reaches
      * the same broker; keep one target per test class (or share it) rather than one per test.
      */

@@ -6,6 +6,7 @@ import io.iios.api.InstanceInfo;
 import io.iios.core.Config;
 import io.iios.core.Iios;
 import io.iios.core.IiosNode;
+import io.iios.testsupport.ServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -25,12 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerFailoverTest {
 
-    static boolean brokersRequired() {
-        String p = System.getProperty("iios.require.brokers", "");
-        String e = System.getenv("IIOS_REQUIRE_BROKERS");
-        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
-    }
-
     private static double intercalls(MeterRegistry r) {
         var c = r.find("iios.http.intercall.requests").counter();
         return c == null ? 0 : c.count();
@@ -44,9 +39,9 @@ class BrokerFailoverTest {
     @Test
     @DisplayName("stopping Redis during a stream of calls: they go on over HTTP, none lost, then back on the broker")
     void failoverAndBack() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (ServerProcess redis = ServerProcess.redis()) {
             String ns = "fo" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-            Map<String, String> common = Map.of("iios.transport", "redis", "iios.redis.uri", redis.uri(),
+            Map<String, String> common = Map.of("iios.transport", "redis", "iios.redis.uri", redis.uri("redis"),
                     "iios.namespace", ns, "iios.http.host", "127.0.0.1", "iios.call.timeout", "2s",
                     "iios.discovery.ttl", "3s", "iios.redis.timeout", "500ms",
                     "iios.redis.reconnect-backoff-max", "300ms");

@@ -1,12 +1,17 @@
 package io.iios.transport.mqtt;
 
+import static io.iios.spi.Settings.bool;
+import static io.iios.spi.Settings.duration;
+import static io.iios.spi.Settings.integer;
+import static io.iios.spi.Settings.invalid;
+import static io.iios.spi.Settings.optional;
+
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,14 +79,14 @@ public record MqttOptions(URI uri, String clientIdPrefix, @Nullable String usern
         if (prefix.length() > 64 || !prefix.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
             throw invalid(CLIENT_ID_PREFIX, prefix, "up to 64 printable ASCII characters without spaces");
         }
-        String user = blankToNull(p.get(USERNAME));
+        String user = optional(p, USERNAME);
         String pass = p.get(PASSWORD) == null || p.get(PASSWORD).isEmpty() ? null : p.get(PASSWORD);
         if (pass != null && user == null) {
             throw new TransportException(PASSWORD + " is set but " + USERNAME
                     + " is not; MQTT sends a password only with a user name");
         }
-        String ca = blankToNull(p.get(CA_FILE));
-        String ts = blankToNull(p.get(TRUSTSTORE));
+        String ca = optional(p, CA_FILE);
+        String ts = optional(p, TRUSTSTORE);
         if (ca != null && ts != null) {
             throw new TransportException(CA_FILE + " and " + TRUSTSTORE + " are both set; set only one");
         }
@@ -91,7 +96,7 @@ public record MqttOptions(URI uri, String clientIdPrefix, @Nullable String usern
         if (keepAlive.toSeconds() > 65535 || (!keepAlive.isZero() && keepAlive.toMillis() % 1000 != 0)) {
             throw invalid(KEEP_ALIVE, p.get(KEEP_ALIVE), "whole seconds from 0 (off) to 65535s");
         }
-        int inFlight = positiveInt(p, MAX_IN_FLIGHT, 64, 65535);
+        int inFlight = integer(p, MAX_IN_FLIGHT, 64, 1, 65535);
         Duration timeout = duration(p, TIMEOUT, "5s", Duration.ofMillis(100));
         Duration reconnect = duration(p, RECONNECT_DELAY_MAX, "4s", Duration.ofSeconds(1));
         String qos = p.getOrDefault(PUBSUB_QOS, "0").trim();
@@ -99,7 +104,7 @@ public record MqttOptions(URI uri, String clientIdPrefix, @Nullable String usern
             throw invalid(PUBSUB_QOS, qos, "0 (at most once, fastest) or 1 (at least once to the broker)");
         }
         return new MqttOptions(uri, prefix, user, pass, ca == null ? null : Path.of(ca), ts == null ? null : Path.of(ts),
-                blankToNull(p.get(TRUSTSTORE_PASSWORD)), clean, expiry, keepAlive, inFlight, timeout, reconnect,
+                optional(p, TRUSTSTORE_PASSWORD), clean, expiry, keepAlive, inFlight, timeout, reconnect,
                 Integer.parseInt(qos));
     }
 
@@ -147,75 +152,5 @@ public record MqttOptions(URI uri, String clientIdPrefix, @Nullable String usern
                     + " and " + PASSWORD);
         }
         return uri;
-    }
-
-    private static boolean bool(Map<String, String> p, String key, boolean dflt) {
-        String raw = p.get(key);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, raw, "true or false");
-        };
-    }
-
-    private static int positiveInt(Map<String, String> p, String key, int dflt, int max) {
-        String raw = p.get(key);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 1 || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw, "a whole number from 1 to " + max);
-        }
-    }
-
-    private static Duration duration(Map<String, String> p, String key, String dflt, Duration min) {
-        String raw = p.getOrDefault(key, dflt).trim();
-        Duration d = parseDuration(raw);
-        if (d == null || d.compareTo(min) < 0) {
-            throw invalid(key, raw, "a duration such as 500ms, 5s, 1m (at least " + min.toMillis() + "ms)");
-        }
-        return d;
-    }
-
-    private static @Nullable Duration parseDuration(String s) {
-        try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
-            }
-            String lower = s.toLowerCase(Locale.ROOT);
-            String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-            for (String[] u : units) {
-                if (lower.endsWith(u[0]) && !(u[0].equals("s") && lower.endsWith("ms"))) {
-                    long n = Long.parseLong(lower.substring(0, lower.length() - u[0].length()).trim());
-                    return n < 0 ? null : Duration.ofMillis(Math.multiplyExact(n, Long.parseLong(u[1])));
-                }
-            }
-            long n = Long.parseLong(lower);
-            return n < 0 ? null : Duration.ofMillis(n);
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static TransportException invalid(String key, @Nullable String value, String expected) {
-        return new TransportException("invalid value '" + value + "' for " + key + " (environment " + envName(key)
-                + "): expected " + expected);
     }
 }

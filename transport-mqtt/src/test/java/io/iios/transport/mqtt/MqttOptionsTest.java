@@ -54,7 +54,7 @@ class MqttOptionsTest {
                 .hasMessageContaining("iios.mqtt.username").hasMessageNotContaining("u:p");
         assertThatThrownBy(() -> MqttOptions.from(Map.of("iios.mqtt.max-in-flight", "0")))
                 .hasMessageContaining("IIOS_MQTT_MAX_IN_FLIGHT");
-        assertThatThrownBy(() -> MqttOptions.from(Map.of("iios.mqtt.clean-start", "yes")))
+        assertThatThrownBy(() -> MqttOptions.from(Map.of("iios.mqtt.clean-start", "maybe")))
                 .hasMessageContaining("true or false");
         assertThatThrownBy(() -> MqttOptions.from(Map.of("iios.mqtt.keep-alive", "1500ms")))
                 .hasMessageContaining("whole seconds");

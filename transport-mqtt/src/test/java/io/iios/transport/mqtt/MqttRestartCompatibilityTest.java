@@ -26,8 +26,8 @@ class MqttRestartCompatibilityTest extends ResilienceKit {
     protected TransportUnderTest transport() {
         if (target == null) {
             broker = MosquittoProcess.start();
-            target = RestartableTarget.of(TransportUnderTest.fromProvider(new MqttTransportProvider(),
-                    Map.of(MqttOptions.URI_KEY, broker.uri())), broker);
+            target = TransportUnderTest.fromProvider(new MqttTransportProvider(),
+                    Map.of(MqttOptions.URI_KEY, broker.uri())).withBrokerControl(broker::restart);
         }
         return target;
     }

@@ -23,11 +23,11 @@ class MqttSecureCompatibilityTest {
     private static synchronized TransportUnderTest secured() {
         if (target == null) {
             broker = MosquittoProcess.startSecure();
-            target = RestartableTarget.of(TransportUnderTest.fromProvider(new MqttTransportProvider(), Map.of(
+            target = TransportUnderTest.fromProvider(new MqttTransportProvider(), Map.of(
                     MqttOptions.URI_KEY, broker.uri(),
                     MqttOptions.CA_FILE, broker.caFile().toString(),
                     MqttOptions.USERNAME, MosquittoProcess.USER,
-                    MqttOptions.PASSWORD, MosquittoProcess.PASSWORD)), broker);
+                    MqttOptions.PASSWORD, MosquittoProcess.PASSWORD)).withBrokerControl(broker::restart);
         }
         return target;
     }

@@ -1,9 +1,8 @@
 package io.iios.transport.mqtt;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportListener;
+import io.iios.testsupport.Brokers;
 import io.iios.transport.mqtt.internal.MqttTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /** Where the test broker is, and whether a test may skip when it is absent. */
 final class MqttTestSupport {
@@ -26,9 +24,7 @@ final class MqttTestSupport {
     }
 
     static boolean brokersRequired() {
-        String p = System.getProperty("iios.require.brokers", System.getProperty("IIOS_REQUIRE_BROKERS"));
-        String e = System.getenv("IIOS_REQUIRE_BROKERS");
-        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
+        return Brokers.required();
     }
 
     /** Skips the test (or fails it when brokers are required) unless something answers at {@link #uri()}. */
@@ -46,10 +42,7 @@ final class MqttTestSupport {
     }
 
     static void skipOrFail(String reason) {
-        if (brokersRequired()) {
-            fail(reason + " — IIOS_REQUIRE_BROKERS=true");
-        }
-        Assumptions.abort(reason);
+        Brokers.skipOrFail(reason);
     }
 
     /** A fresh namespace (one segment) so tests never see each other. */

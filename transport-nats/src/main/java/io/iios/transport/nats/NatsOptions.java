@@ -1,5 +1,12 @@
 package io.iios.transport.nats;
 
+import static io.iios.spi.Settings.bool;
+import static io.iios.spi.Settings.duration;
+import static io.iios.spi.Settings.envName;
+import static io.iios.spi.Settings.integer;
+import static io.iios.spi.Settings.invalid;
+import static io.iios.spi.Settings.optional;
+
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportException;
 import java.net.URI;
@@ -7,7 +14,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,11 +101,11 @@ public record NatsOptions(List<String> servers, @Nullable String user, @Nullable
      */
     public static NatsOptions from(Map<String, String> p) {
         List<String> servers = servers(p.getOrDefault(SERVERS, DEFAULT_SERVERS));
-        String user = blankToNull(p.get(USER));
-        String password = blankToNull(p.get(PASSWORD));
-        String token = blankToNull(p.get(TOKEN));
-        String seed = blankToNull(p.get(NKEY_SEED));
-        String creds = blankToNull(p.get(CREDENTIALS));
+        String user = optional(p, USER);
+        String password = optional(p, PASSWORD);
+        String token = optional(p, TOKEN);
+        String seed = optional(p, NKEY_SEED);
+        String creds = optional(p, CREDENTIALS);
         if (password != null && user == null) {
             throw invalid(PASSWORD, "***", "set together with " + USER);
         }
@@ -112,14 +118,14 @@ public record NatsOptions(List<String> servers, @Nullable String user, @Nullable
             throw invalid(NKEY_SEED, "***", "an NKey user seed, starting with SU");
         }
         Path credentials = creds == null ? null : existingFile(CREDENTIALS, creds);
-        boolean tls = bool(p, TLS) || servers.stream().anyMatch(s -> s.startsWith("tls://"));
-        String ts = blankToNull(p.get(TRUSTSTORE));
-        String ks = blankToNull(p.get(KEYSTORE));
-        int maxReconnects = intAtLeast(p, MAX_RECONNECTS, -1, -1, "a whole number; -1 reconnects forever");
+        boolean tls = bool(p, TLS, false) || servers.stream().anyMatch(s -> s.startsWith("tls://"));
+        String ts = optional(p, TRUSTSTORE);
+        String ks = optional(p, KEYSTORE);
+        int maxReconnects = integer(p, MAX_RECONNECTS, -1, -1, Integer.MAX_VALUE, "a whole number; -1 reconnects forever");
         Duration wait = duration(p, RECONNECT_WAIT, "250ms", Duration.ZERO);
         Duration connectTimeout = duration(p, CONNECT_TIMEOUT, "2s", Duration.ofMillis(1));
         Duration timeout = duration(p, TIMEOUT, "2s", Duration.ofMillis(1));
-        int replicas = intAtLeast(p, KV_REPLICAS, 1, 1, "a whole number from 1 to 5");
+        int replicas = integer(p, KV_REPLICAS, 1, 1, Integer.MAX_VALUE, "a whole number from 1 to 5");
         if (replicas > 5) {
             throw invalid(KV_REPLICAS, p.get(KV_REPLICAS), "a whole number from 1 to 5");
         }
@@ -130,11 +136,11 @@ public record NatsOptions(List<String> servers, @Nullable String user, @Nullable
         } catch (IllegalArgumentException e) {
             throw invalid(KV_STORAGE, st, "file or memory");
         }
-        int pending = intAtLeast(p, PENDING_LIMIT, 65_536, 1, "a whole number of at least 1");
+        int pending = integer(p, PENDING_LIMIT, 65_536, 1, Integer.MAX_VALUE, "a whole number of at least 1");
         return new NatsOptions(servers, user, password, token, seed, credentials, tls,
-                ts == null ? null : existingFile(TRUSTSTORE, ts), blankToNull(p.get(TRUSTSTORE_PASSWORD)),
-                ks == null ? null : existingFile(KEYSTORE, ks), blankToNull(p.get(KEYSTORE_PASSWORD)),
-                blankToNull(p.get(CONNECTION_NAME)), maxReconnects, wait, connectTimeout, timeout, replicas, storage,
+                ts == null ? null : existingFile(TRUSTSTORE, ts), optional(p, TRUSTSTORE_PASSWORD),
+                ks == null ? null : existingFile(KEYSTORE, ks), optional(p, KEYSTORE_PASSWORD),
+                optional(p, CONNECTION_NAME), maxReconnects, wait, connectTimeout, timeout, replicas, storage,
                 pending);
     }
 
@@ -187,73 +193,5 @@ public record NatsOptions(List<String> servers, @Nullable String user, @Nullable
             throw invalid(key, raw, "a readable file (not found)");
         }
         return path;
-    }
-
-    private static boolean bool(Map<String, String> p, String key) {
-        String raw = p.getOrDefault(key, "false").trim().toLowerCase(Locale.ROOT);
-        return switch (raw) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off", "" -> false;
-            default -> throw invalid(key, raw, "true or false");
-        };
-    }
-
-    private static int intAtLeast(Map<String, String> p, String key, int dflt, int min, String expected) {
-        String raw = p.get(key);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < min) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw, expected);
-        }
-    }
-
-    private static Duration duration(Map<String, String> p, String key, String dflt, Duration min) {
-        String raw = p.getOrDefault(key, dflt).trim();
-        Duration d = parseDuration(raw);
-        if (d == null || d.compareTo(min) < 0) {
-            throw invalid(key, raw, "a duration such as 500ms, 5s, 1m (at least " + min.toMillis() + "ms)");
-        }
-        return d;
-    }
-
-    private static @Nullable Duration parseDuration(String s) {
-        try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
-            }
-            String lower = s.toLowerCase(Locale.ROOT);
-            String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-            for (String[] u : units) {
-                if (lower.endsWith(u[0]) && !(u[0].equals("s") && lower.endsWith("ms"))) {
-                    long n = Long.parseLong(lower.substring(0, lower.length() - u[0].length()).trim());
-                    return n < 0 ? null : Duration.ofMillis(n * Long.parseLong(u[1]));
-                }
-            }
-            long n = Long.parseLong(lower);
-            return n < 0 ? null : Duration.ofMillis(n);
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    /** The environment form of a key, e.g. {@code IIOS_NATS_SERVERS}. */
-    static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static TransportException invalid(String key, @Nullable String value, String expected) {
-        return new TransportException("invalid value '" + value + "' for " + key + " (environment " + envName(key)
-                + "): expected " + expected);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.iios.api.IiosException;
 import io.iios.api.Service;
 import io.iios.core.IiosNode;
+import io.iios.testsupport.Brokers;
 import io.iios.transport.nats.internal.NatsTransport;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * calls resume, and every call acknowledged to the caller was really processed by the service.
  */
 class NatsClusterFailoverTest {
+    private static final String NATS_SERVER = "/usr/sbin/nats-server";
     private Path dir;
     private final Path script = Path.of("..", "scripts", "nats-cluster.sh").toAbsolutePath().normalize();
 
@@ -72,7 +74,7 @@ class NatsClusterFailoverTest {
             int base = 18400 + 10 * ThreadLocalRandom.current().nextInt(50);
             boolean free = true;
             for (int off : new int[] {0, 1, 2, 100, 101, 102, 200, 201, 202}) {
-                free &= !NatsServerProcess.answers(base + off);
+                free &= !Brokers.answers("127.0.0.1", base + off);
             }
             if (free) {
                 return base;
@@ -84,12 +86,8 @@ class NatsClusterFailoverTest {
     @Test
     @DisplayName("kill the node the gateway uses during a stream of calls: it fails over, calls resume, no acknowledged call is lost")
     void failover() throws Exception {
-        if (!Files.isExecutable(Path.of(NatsServerProcess.BINARY))) {
-            String reason = "no " + NatsServerProcess.BINARY;
-            if (NatsTestSupport.brokersRequired()) {
-                throw new IllegalStateException(reason);
-            }
-            Assumptions.abort(reason);
+        if (!Files.isExecutable(Path.of(NATS_SERVER))) {
+            Brokers.skipOrFail("no " + NATS_SERVER);
         }
         dir = Files.createTempDirectory("iios-nats-cluster-");
         int base = freeBase();

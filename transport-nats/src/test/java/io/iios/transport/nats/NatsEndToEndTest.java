@@ -1,5 +1,6 @@
 package io.iios.transport.nats;
 
+import io.iios.testsupport.EndToEndScenario;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

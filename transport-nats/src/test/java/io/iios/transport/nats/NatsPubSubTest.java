@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.iios.spi.TransportUnavailableException;
+import io.iios.testsupport.ServerProcess;
 import io.iios.transport.nats.internal.NatsTransport;
 import java.time.Duration;
 import java.util.List;
@@ -44,10 +45,10 @@ class NatsPubSubTest {
     @Test
     @DisplayName("while the server is down, publish, subscribe and KV calls fail fast with TransportUnavailableException; after it is back, subscriptions work again")
     void outage() {
-        try (NatsServerProcess server = NatsServerProcess.start()) {
+        try (ServerProcess server = ServerProcess.nats()) {
             String ns = NatsTestSupport.namespace();
             RecordingListener rec = new RecordingListener();
-            try (NatsTransport t = NatsTestSupport.transport(server.url(), ns, rec, "iios.nats.reconnect-wait", "50ms")) {
+            try (NatsTransport t = NatsTestSupport.transport(server.uri("nats"), ns, rec, "iios.nats.reconnect-wait", "50ms")) {
                 List<String> got = new CopyOnWriteArrayList<>();
                 t.pubsub().subscribe(ns + ":x", (ch, p) -> got.add(new String(p)));
                 t.kv().put(ns + ":k", new byte[] {1});

@@ -1,14 +1,9 @@
 package io.iios.transport.nats;
 
-import io.iios.spi.Capability;
-import io.iios.spi.Transport;
-import io.iios.spi.TransportListener;
-import io.iios.tck.BrokerControl;
 import io.iios.tck.TransportCompatibilityKit;
 import io.iios.tck.TransportUnderTest;
+import io.iios.testsupport.ServerProcess;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -16,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
  * {@code restartBroker()} recovery tests run too (the shared server on 4222 is never restarted).
  */
 class NatsRestartCompatibilityTest extends TransportCompatibilityKit {
-    private static NatsServerProcess server;
+    private static ServerProcess server;
     private static TransportUnderTest target;
 
     @AfterAll
@@ -29,33 +24,10 @@ class NatsRestartCompatibilityTest extends TransportCompatibilityKit {
     @Override
     protected TransportUnderTest transport() {
         if (target == null) {
-            server = NatsServerProcess.start();
-            TransportUnderTest base = TransportUnderTest.fromProvider(new NatsTransportProvider(),
-                    Map.of("iios.nats.servers", server.url()));
-            target = new TransportUnderTest() {
-                @Override
-                public String name() {
-                    return base.name();
-                }
-
-                @Override
-                public Set<Capability> capabilities() {
-                    return base.capabilities();
-                }
-
-                @Override
-                public Transport connect(TransportListener listener) {
-                    return base.connect(listener);
-                }
-
-                @Override
-                public Optional<BrokerControl> brokerControl() {
-                    return Optional.of(() -> {
-                        server.kill();
-                        server.startAgain();
-                    });
-                }
-            };
+            server = ServerProcess.nats();
+            target = TransportUnderTest.fromProvider(new NatsTransportProvider(),
+                    Map.of("iios.nats.servers", server.uri("nats")))
+                    .withBrokerControl(server::restart);
         }
         return target;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportListener;
+import io.iios.testsupport.Brokers;
 import io.iios.transport.nats.internal.NatsTransport;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -29,9 +30,7 @@ final class NatsTestSupport {
     }
 
     static boolean brokersRequired() {
-        String p = System.getProperty("iios.require.brokers", System.getProperty("IIOS_REQUIRE_BROKERS"));
-        String e = System.getenv("IIOS_REQUIRE_BROKERS");
-        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
+        return Brokers.required();
     }
 
     /** Skips the test (or fails it when brokers are required) unless something answers at {@link #url()}. */

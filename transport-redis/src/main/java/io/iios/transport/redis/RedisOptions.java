@@ -1,12 +1,16 @@
 package io.iios.transport.redis;
 
+import static io.iios.spi.Settings.duration;
+import static io.iios.spi.Settings.integer;
+import static io.iios.spi.Settings.invalid;
+import static io.iios.spi.Settings.optional;
+
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,8 +94,8 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
      */
     public static RedisOptions from(Map<String, String> p) {
         URI uri = parseUri(p.getOrDefault(URI_KEY, DEFAULT_URI).trim());
-        String ts = blankToNull(p.get(TRUSTSTORE));
-        String tsPass = blankToNull(p.get(TRUSTSTORE_PASSWORD));
+        String ts = optional(p, TRUSTSTORE);
+        String tsPass = optional(p, TRUSTSTORE_PASSWORD);
         List<String> sentinels = hostPorts(p, SENTINELS);
         String master = p.getOrDefault(MASTER, "mymaster").trim();
         if (master.isEmpty()) {
@@ -105,7 +109,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
         if (!cluster.isEmpty() && database(uri) != 0) {
             throw invalid(URI_KEY, redact(uri), "database 0 (a Redis Cluster has only database 0)");
         }
-        int pool = positiveInt(p, POOL_SIZE, 16);
+        int pool = integer(p, POOL_SIZE, 16, 1, Integer.MAX_VALUE);
         Duration timeout = duration(p, TIMEOUT, "2s", Duration.ofMillis(1));
         Duration backoff = duration(p, RECONNECT_BACKOFF, "100ms", Duration.ofMillis(1));
         Duration backoffMax = duration(p, RECONNECT_BACKOFF_MAX, "5s", Duration.ofMillis(1));
@@ -239,63 +243,5 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
             out.add(hp);
         }
         return out;
-    }
-
-    private static int positiveInt(Map<String, String> p, String key, int dflt) {
-        String raw = p.get(key);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 1) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw, "a whole number of at least 1");
-        }
-    }
-
-    private static Duration duration(Map<String, String> p, String key, String dflt, Duration min) {
-        String raw = p.getOrDefault(key, dflt).trim();
-        Duration d = parseDuration(raw);
-        if (d == null || d.compareTo(min) < 0) {
-            throw invalid(key, raw, "a duration such as 500ms, 5s, 1m (at least " + min.toMillis() + "ms)");
-        }
-        return d;
-    }
-
-    private static @Nullable Duration parseDuration(String s) {
-        try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
-            }
-            String lower = s.toLowerCase(Locale.ROOT);
-            String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-            for (String[] u : units) {
-                if (lower.endsWith(u[0]) && !(u[0].equals("s") && lower.endsWith("ms"))) {
-                    long n = Long.parseLong(lower.substring(0, lower.length() - u[0].length()).trim());
-                    return n < 0 ? null : Duration.ofMillis(n * Long.parseLong(u[1]));
-                }
-            }
-            long n = Long.parseLong(lower);
-            return n < 0 ? null : Duration.ofMillis(n);
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static TransportException invalid(String key, @Nullable String value, String expected) {
-        return new TransportException("invalid value '" + value + "' for " + key + " (environment " + envName(key)
-                + "): expected " + expected);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.iios.spi.KvStore;
+import io.iios.testsupport.EndToEndScenario;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.time.Duration;
 import java.util.List;

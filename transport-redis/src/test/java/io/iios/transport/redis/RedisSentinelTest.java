@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.iios.api.Gateway;
 import io.iios.api.IiosException;
 import io.iios.core.IiosNode;
+import io.iios.testsupport.EndToEndScenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

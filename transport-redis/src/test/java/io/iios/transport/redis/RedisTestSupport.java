@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportListener;
+import io.iios.testsupport.Brokers;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,9 +28,7 @@ final class RedisTestSupport {
     }
 
     static boolean brokersRequired() {
-        String p = System.getProperty("iios.require.brokers", System.getProperty("IIOS_REQUIRE_BROKERS"));
-        String e = System.getenv("IIOS_REQUIRE_BROKERS");
-        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
+        return Brokers.required();
     }
 
     /** Skips the test (or fails it when brokers are required) unless something answers at {@link #uri()}. */

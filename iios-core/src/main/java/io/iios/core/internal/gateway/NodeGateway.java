@@ -64,6 +64,11 @@ public final class NodeGateway implements Gateway {
         return Optional.ofNullable(userId);
     }
 
+    @Override
+    public io.iios.api.Streams streams() {
+        return streams.view(null, userId, privileged);
+    }
+
     /** The gateway a hosted service uses for calls on its own behalf (RBAC skipped at the callee). */
     public Gateway privileged() {
         return new NodeGateway(rpc, registry, asyncExecutor, streams, null, true);
@@ -132,6 +137,11 @@ public final class NodeGateway implements Gateway {
         }
 
         @Override
+        public CompletableFuture<StreamHandle> streamAsync(String method, @Nullable Object... args) {
+            return raw(Object.class, method, args).thenApplyAsync(r -> streams.handle(r, service, method), asyncExecutor);
+        }
+
+        @Override
         public CompletableFuture<@Nullable Object> callAsync(String method, @Nullable Object... args) {
             return callAsync(Object.class, method, args);
         }
@@ -141,6 +151,10 @@ public final class NodeGateway implements Gateway {
             // dependents of the returned future run on a virtual thread, never on the reply thread
             if (resultType == Object.class) {
                 return raw(Object.class, method, args).thenApplyAsync(streams::adopt, asyncExecutor);
+            }
+            if (StreamResults.isStreamType(resultType)) {
+                return raw(Object.class, method, args).thenApplyAsync(
+                        r -> StreamResults.as(resultType, streams.handle(r, service, method)), asyncExecutor);
             }
             return raw(resultType, method, args).thenApplyAsync(r -> r, asyncExecutor);
         }

@@ -57,6 +57,13 @@ final class ServiceProxy implements InvocationHandler {
             if (method.getGenericReturnType() instanceof ParameterizedType pt) {
                 inner = pt.getActualTypeArguments()[0];
             }
+            if (StreamResults.isStreamType(inner)) {
+                // CompletionStage<InputStream | StreamHandle | Flow.Publisher<T>>: the view once the reply is in
+                Type view = inner;
+                return rpc.call(service, method.getName(), a, null, Object.class, userId, null, privileged)
+                        .thenApplyAsync(r -> StreamResults.as(view, streams.handle(r, service, method.getName())),
+                                asyncExecutor);
+            }
             CompletableFuture<@Nullable Object> f = rpc.call(service, method.getName(), a, null, inner, userId, null,
                     privileged);
             return f.thenApplyAsync(r -> r, asyncExecutor);

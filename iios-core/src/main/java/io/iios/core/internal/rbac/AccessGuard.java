@@ -57,6 +57,37 @@ public final class AccessGuard {
         return new Outcome(d, protocol.denial(service, method, userId, privileged, d.role(), d.missingGrant()));
     }
 
+    /**
+     * The producer's check when a reader binds a named stream (docs/security.md, "Named streams"): the
+     * binder needs {@code read} on the service that opened the stream, or on every service ({@code *})
+     * for a stream no service owns. Denials count in {@code iios.rbac.denied{service, method="_bind"}}.
+     *
+     * @param owner the service that opened the stream, or null
+     */
+    public Outcome checkBind(@Nullable String owner, String stream, @Nullable String userId) {
+        String service = owner == null ? Policy.ANY_SERVICE : owner;
+        String what = "stream '" + stream + "'" + (owner == null ? "" : " of service " + owner);
+        Policy.Decision d;
+        try {
+            d = cache.decide(userId, service, Verb.GET.action());
+        } catch (TransportException e) {
+            log.warn("rbac-store", "cannot read grants to bind " + what + ": " + e.getMessage(), null);
+            metrics.rbacDenied(service, BIND);
+            return new Outcome(new Policy.Decision(false, "?", Verb.GET.action(), null, List.of()),
+                    "access denied to " + what + " for " + who(userId) + ": the access control store cannot be read ("
+                            + e.getMessage() + ")");
+        }
+        if (d.allowed()) {
+            return new Outcome(d, null);
+        }
+        metrics.rbacDenied(service, BIND);
+        return new Outcome(d, "access denied to " + what + " for " + who(userId) + " (role " + d.role()
+                + "): missing grant " + d.missingGrant() + " on service " + service);
+    }
+
+    /** The {@code method} tag of a denied stream binding (stream names would make the tag unbounded). */
+    public static final String BIND = "_bind";
+
     /** E.g. {@code access denied to bob.add for user 'eve' (role anonymous): missing grant read:any|own on service bob}. */
     public static String message(String service, String method, @Nullable String userId, Policy.Decision d) {
         return "access denied to " + service + "." + method + " for " + who(userId) + " (role " + d.role()

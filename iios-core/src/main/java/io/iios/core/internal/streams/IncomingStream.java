@@ -1,5 +1,6 @@
 package io.iios.core.internal.streams;
 
+import io.iios.api.AccessDeniedException;
 import io.iios.api.BadMessageException;
 import io.iios.api.StreamException;
 import io.iios.api.StreamException.Reason;
@@ -11,8 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,6 +60,7 @@ final class IncomingStream implements StreamHandle {
     private boolean cancelled;
     private @Nullable StreamException failure;
     private @Nullable Subscription data;
+    private volatile @Nullable CompletableFuture<StreamWire.Data> claimAnswer;
     private volatile long lastFromProducer = System.nanoTime();
     private volatile long lastToProducer = System.nanoTime();
 
@@ -92,9 +99,45 @@ final class IncomingStream implements StreamHandle {
         return "stream " + id + (objects ? " (objects)" : " (bytes)");
     }
 
-    /** Tells the producer of a named stream that this reader claimed it (no credit yet). */
-    void claim() {
-        sendControl(StreamWire.grant(token, 0, maxChunk));
+    /**
+     * Claims a named stream whose announcement this reader deleted: listens on the data channel, tells the
+     * producer who binds (a grant of 0, no credit yet) and waits for its answer, a heartbeat (bound) or
+     * a failure (denied by RBAC, or closing).
+     *
+     * @return true when bound; false when the producer did not answer within {@code waitNanos}
+     * @throws AccessDeniedException when the producer's RBAC denies the binder
+     * @throws StreamException when the producer failed or closed meanwhile
+     */
+    boolean claim(@Nullable String user, boolean privileged, long waitNanos) throws InterruptedException {
+        CompletableFuture<StreamWire.Data> answer = new CompletableFuture<>();
+        claimAnswer = answer;
+        try {
+            data = hub.pubsub().subscribe(hub.names().streamData(id), this::onData);
+        } catch (RuntimeException e) {
+            throw new StreamException(id, Reason.CLOSED, "cannot subscribe stream " + id + ": " + e.getMessage());
+        }
+        sendControl(StreamWire.claim(token, maxChunk, user, privileged));
+        StreamWire.Data a;
+        try {
+            a = answer.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            closeData();
+            return false;
+        } catch (ExecutionException e) {
+            closeData();
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            closeData();
+            throw e;
+        }
+        if (a instanceof StreamWire.Failure f) {
+            closeData();
+            if (StreamWire.DENIED.equals(f.code())) {
+                throw new AccessDeniedException(f.message());
+            }
+            throw failureOf(f);
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- consumption doors
@@ -303,6 +346,7 @@ final class IncomingStream implements StreamHandle {
     // ---------------------------------------------------------------- flow
 
     private void start() {
+        boolean listening;
         lock.lock();
         try {
             if (phase != Phase.IDLE) {
@@ -311,16 +355,22 @@ final class IncomingStream implements StreamHandle {
             phase = Phase.STARTED;
             outstanding = window;
             lastFromProducer = System.nanoTime();
+            if (failure != null) {
+                return; // the producer of a claimed stream failed or closed before the consumer started
+            }
+            listening = data != null; // a claimed named stream listens since its claim
         } finally {
             lock.unlock();
         }
         hub.track(this);
-        try {
-            data = hub.pubsub().subscribe(hub.names().streamData(id), this::onData);
-        } catch (RuntimeException e) {
-            fail(new StreamException(id, Reason.CLOSED, "cannot subscribe stream " + id + ": " + e.getMessage()), false,
-                    true);
-            return;
+        if (!listening) {
+            try {
+                data = hub.pubsub().subscribe(hub.names().streamData(id), this::onData);
+            } catch (RuntimeException e) {
+                fail(new StreamException(id, Reason.CLOSED, "cannot subscribe stream " + id + ": " + e.getMessage()),
+                        false, true);
+                return;
+            }
         }
         sendControl(StreamWire.grant(token, window, maxChunk));
     }
@@ -367,16 +417,30 @@ final class IncomingStream implements StreamHandle {
             return;
         }
         StreamWire.Data msg;
+        Map<?, ?> m;
         try {
-            msg = StreamWire.data(Wire.asMap(hub.encoder().decode(payload)), this::bytesOf);
+            m = Wire.asMap(hub.encoder().decode(payload));
+            msg = StreamWire.data(m, this::bytesOf);
         } catch (RuntimeException e) {
             hub.drop("malformed-stream", "dropped a malformed message on " + channel + ": " + e.getMessage());
+            return;
+        }
+        if (!hub.accept(m, id, msg instanceof StreamWire.Chunk c ? c.bytes() : null, channel)) {
             return;
         }
         StreamException broken = null;
         boolean discard = false; // a producer that overruns its credit loses what it sent: free the memory now
         lock.lock();
         try {
+            if (phase == Phase.IDLE) {
+                // claimed, not consumed yet: the answer to the claim, or the producer's end before any credit
+                CompletableFuture<StreamWire.Data> answer = claimAnswer;
+                if (answer != null && !answer.complete(msg) && msg instanceof StreamWire.Failure f && failure == null) {
+                    failure = failureOf(f);
+                    closeData(); // reentrant: only swaps the field and closes later
+                }
+                return;
+            }
             if (phase != Phase.STARTED || ended || failure != null) {
                 return;
             }
@@ -420,8 +484,7 @@ final class IncomingStream implements StreamHandle {
                         ended = true;
                     }
                 }
-                case StreamWire.Failure f -> failure = new StreamException(id, Reason.PRODUCER_FAILED, "the producer of stream "
-                        + id + " failed: " + f.type() + ": " + f.message(), f.type(), f.message());
+                case StreamWire.Failure f -> failure = failureOf(f);
                 case StreamWire.Heartbeat h -> {
                     return;
                 }
@@ -447,6 +510,16 @@ final class IncomingStream implements StreamHandle {
             return bytes;
         }
         throw new Wire.MalformedMessage("chunk field 'b' is not bytes");
+    }
+
+    /** The reader's error for an {@code sf}: its node closing ({@code CLOSED}) or its source failing. */
+    private StreamException failureOf(StreamWire.Failure f) {
+        if (StreamWire.CLOSING.equals(f.code())) {
+            return new StreamException(id, Reason.CLOSED, "producer node closing: " + f.message(), f.type(),
+                    f.message());
+        }
+        return new StreamException(id, Reason.PRODUCER_FAILED, "the producer of stream " + id + " failed: " + f.type()
+                + ": " + f.message(), f.type(), f.message());
     }
 
     private StreamException protocol(String message) {
@@ -541,9 +614,9 @@ final class IncomingStream implements StreamHandle {
         cancel();
     }
 
-    private void sendControl(java.util.Map<String, Object> envelope) {
+    private void sendControl(Map<String, Object> envelope) {
         try {
-            hub.pubsub().publish(hub.names().streamControl(id), hub.encoder().encode(envelope));
+            hub.pubsub().publish(hub.names().streamControl(id), hub.encoder().encode(hub.seal(envelope, id)));
             lastToProducer = System.nanoTime();
         } catch (RuntimeException e) {
             hub.drop("stream-send-failed", "cannot send on the control channel of stream " + id + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.iios.core.internal.streams;
 
+import io.iios.api.AccessDeniedException;
 import io.iios.api.StreamException;
 import io.iios.api.StreamException.Reason;
 import io.iios.spi.EncodingException;
@@ -23,6 +24,8 @@ final class OutgoingStream {
     final String id;
     final boolean objects;
     final @Nullable String name;
+    /** The service that opened a named stream (its binders need read on it), or null. */
+    final @Nullable String owner;
     private final StreamHub hub;
     private final String dataChannel;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,11 +47,12 @@ final class OutgoingStream {
     private volatile long lastSent = System.nanoTime();
     private volatile long lastAnnounce = System.nanoTime();
 
-    OutgoingStream(StreamHub hub, String id, boolean objects, @Nullable String name) {
+    OutgoingStream(StreamHub hub, String id, boolean objects, @Nullable String name, @Nullable String owner) {
         this.hub = hub;
         this.id = id;
         this.objects = objects;
         this.name = name;
+        this.owner = owner;
         this.dataChannel = hub.names().streamData(id);
         this.maxChunk = hub.chunkLimit();
     }
@@ -101,31 +105,52 @@ final class OutgoingStream {
             return;
         }
         StreamWire.Control c;
+        Map<?, ?> m;
         try {
-            c = StreamWire.control(io.iios.core.internal.wire.Wire.asMap(hub.encoder().decode(payload)));
+            m = io.iios.core.internal.wire.Wire.asMap(hub.encoder().decode(payload));
+            c = StreamWire.control(m);
         } catch (RuntimeException e) {
             hub.drop("malformed-stream", "dropped a malformed message on " + channel + ": " + e.getMessage());
             return;
         }
+        if (!hub.accept(m, id, null, channel)) {
+            return;
+        }
+        // a named stream's first reader is its claim: the producer's RBAC decides (handlers of one
+        // subscription run one at a time, so no other claim interleaves)
+        String denial = null;
+        if (name != null && unclaimed()) {
+            if (!(c instanceof StreamWire.Grant claim)) {
+                hub.drop("stream-foreign-reader", "dropped a cancel of unclaimed stream " + id);
+                return;
+            }
+            denial = hub.denial(owner, name, claim.user(), claim.privileged());
+        }
         Runnable start = null;
         boolean cancelled = false;
+        boolean accepted = false;
         lock.lock();
         try {
             if (phase == Phase.DONE) {
                 return;
             }
             if (reader == null) {
-                reader = c.reader();
+                if (denial == null) {
+                    reader = c.reader();
+                }
             } else if (!reader.equals(c.reader())) {
                 hub.drop("stream-foreign-reader", "dropped a message of a second reader of stream " + id);
                 return;
             }
-            lastFromReader = System.nanoTime();
-            if (c instanceof StreamWire.Grant g) {
+            if (denial != null) {
+                // fall through: answered below, the stream waits for another binder
+            } else if (c instanceof StreamWire.Grant g) {
+                lastFromReader = System.nanoTime();
                 if (phase == Phase.WAITING) {
                     phase = Phase.BOUND;
                     maxChunk = Math.min(maxChunk, g.maxChunk());
                     start = onBound;
+                    accepted = name != null;
                 }
                 credit = Math.min(credit + g.credit(), 1L << 40);
                 for (long i = 0; i < g.credit() && !inFlight.isEmpty(); i++) {
@@ -133,16 +158,37 @@ final class OutgoingStream {
                 }
                 changed.signalAll();
             } else {
+                lastFromReader = System.nanoTime();
                 cancelled = true;
             }
         } finally {
             lock.unlock();
+        }
+        if (denial != null) {
+            // the binder deleted the announcement to claim: put it back for a binder that may bind
+            publishQuietly(StreamWire.failure(0, AccessDeniedException.class.getName(), denial, StreamWire.DENIED));
+            if (!stopped()) {
+                hub.announce(this);
+            }
+            return;
+        }
+        if (accepted) {
+            publishQuietly(StreamWire.heartbeat()); // answers the claim: bound
         }
         if (start != null) {
             hub.execute(start);
         }
         if (cancelled) {
             finish("cancelled", new StreamException(id, Reason.CANCELLED, "stream " + id + " was cancelled by its reader"));
+        }
+    }
+
+    private boolean unclaimed() {
+        lock.lock();
+        try {
+            return reader == null && phase == Phase.WAITING;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -186,7 +232,7 @@ final class OutgoingStream {
     private void publishChunk(long q, Map<String, Object> envelope, int size) {
         byte[] bytes;
         try {
-            bytes = hub.encoder().encode(envelope);
+            bytes = hub.encoder().encode(hub.seal(envelope, id));
         } catch (EncodingException e) {
             throw new IllegalArgumentException("element " + q + " of stream " + id + " cannot be encoded: "
                     + e.getMessage(), e);
@@ -222,7 +268,7 @@ final class OutgoingStream {
 
     private void publishQuietly(Map<String, Object> envelope) {
         try {
-            hub.pubsub().publish(dataChannel, hub.encoder().encode(envelope));
+            hub.pubsub().publish(dataChannel, hub.encoder().encode(hub.seal(envelope, id)));
             lastSent = System.nanoTime();
         } catch (RuntimeException e) {
             hub.drop("stream-send-failed", "cannot send on stream " + id + ": " + e.getMessage());
@@ -298,11 +344,11 @@ final class OutgoingStream {
         }
     }
 
-    /** The node is closing: tell the reader, stop the source. */
+    /** The node is closing: tell the reader (a typed {@code CLOSED} failure), stop the source. */
     void closeByNode(String nodeId) {
         if (!stopped()) {
             publishQuietly(StreamWire.failure(seq, StreamException.class.getName(), "the producing node " + nodeId
-                    + " closed before the end of stream " + id));
+                    + " closed before the end of stream " + id, StreamWire.CLOSING));
         }
         finish("closed", new StreamException(id, Reason.CLOSED, "node " + nodeId + " closed"));
     }

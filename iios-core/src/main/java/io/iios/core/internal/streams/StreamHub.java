@@ -9,13 +9,17 @@ import io.iios.api.Streams;
 import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
+import io.iios.core.internal.rbac.AccessGuard;
+import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Capability;
 import io.iios.spi.Encoder;
+import io.iios.spi.KvListener;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
+import io.iios.spi.TransportException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -38,7 +43,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The streams of one node: turns stream results of hosted methods into outgoing streams, stream
  * results of calls into handles, opens and binds named streams, and ticks every live stream
- * (heartbeats, idle timeouts). Pumps and deliveries run on its own virtual threads.
+ * (heartbeats, idle timeouts). Pumps and deliveries run on its own virtual threads. With a key, every
+ * stream message and announcement is signed and checked; with RBAC, the producer of a named stream checks
+ * who binds it. As a {@link Streams} it opens streams no service owns and binds as an anonymous caller;
+ * {@link #view} gives the views of a service, a user or a privileged caller.
  */
 public final class StreamHub implements Streams, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,6 +61,8 @@ public final class StreamHub implements Streams, AutoCloseable {
     private final int chunkLimit;
     private final NodeMetrics metrics;
     private final RateLimitedLog log;
+    private final EnvelopeSigner signer;
+    private final @Nullable AccessGuard guard;
     private final ExecutorService threads;
     private final Map<String, OutgoingStream> outgoing = new ConcurrentHashMap<>();
     private final Map<IncomingStream, Boolean> incoming = new ConcurrentHashMap<>();
@@ -62,7 +72,8 @@ public final class StreamHub implements Streams, AutoCloseable {
     private volatile boolean closed;
 
     public StreamHub(String nodeId, Names names, Transport transport, Encoder encoder, StreamOptions options,
-            long maxMessageBytes, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer) {
+            long maxMessageBytes, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer,
+            EnvelopeSigner signer, @Nullable AccessGuard guard) {
         this.nodeId = nodeId;
         this.names = names;
         this.transport = transport;
@@ -72,6 +83,8 @@ public final class StreamHub implements Streams, AutoCloseable {
         this.chunkLimit = Math.min(options.chunkSize(), StreamOptions.chunkFitting(messageLimit));
         this.metrics = metrics;
         this.log = log;
+        this.signer = signer;
+        this.guard = guard;
         this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-stream-", 0).factory());
         long tick = Math.clamp(options.idleTimeout().toMillis() / 6, 20, 1000);
         this.ticker = timer.scheduleWithFixedDelay(this::scheduleTick, tick, tick, TimeUnit.MILLISECONDS);
@@ -121,6 +134,27 @@ public final class StreamHub implements Streams, AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             close.run();
         }
+    }
+
+    /** Signs a stream envelope for stream {@code id} (nothing without a key). */
+    Map<String, Object> seal(Map<String, Object> envelope, String id) {
+        return signer.signStream(envelope, id);
+    }
+
+    /** Checks a received stream envelope; a drop is counted and logged. */
+    boolean accept(Map<?, ?> envelope, String id, byte @Nullable [] chunkBytes, String channel) {
+        return signer.acceptStream(envelope, id, chunkBytes, channel, metrics, log);
+    }
+
+    /**
+     * The producer's RBAC check of a binder: null when it may bind (RBAC off on this node, a privileged
+     * binder, or a granted one), else the denial for the binder.
+     */
+    @Nullable String denial(@Nullable String owner, String name, @Nullable String user, boolean privileged) {
+        if (guard == null || privileged) {
+            return null;
+        }
+        return guard.checkBind(owner, name, user).denial();
     }
 
     void drop(String reason, String message) {
@@ -190,7 +224,7 @@ public final class StreamHub implements Streams, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("node " + nodeId + " is closing; it opens no new stream");
         }
-        OutgoingStream out = register(source.objects(), null);
+        OutgoingStream out = register(source.objects(), null, null);
         out.listen(() -> source.pump().run(out, threads));
         if (result instanceof AutoCloseable c && !(result instanceof java.util.concurrent.Flow.Publisher<?>)) {
             out.onStop(() -> {
@@ -204,8 +238,8 @@ public final class StreamHub implements Streams, AutoCloseable {
         return new StreamWire.Descriptor(out.id, out.objects).asResult();
     }
 
-    private OutgoingStream register(boolean objects, @Nullable String name) {
-        OutgoingStream out = new OutgoingStream(this, newId(), objects, name);
+    private OutgoingStream register(boolean objects, @Nullable String name, @Nullable String owner) {
+        OutgoingStream out = new OutgoingStream(this, newId(), objects, name, owner);
         outgoing.put(out.id, out);
         gauge(out, out.id, "producer", out::bufferedBytes);
         count("producer", "opened");
@@ -236,26 +270,57 @@ public final class StreamHub implements Streams, AutoCloseable {
 
     // ---------------------------------------------------------------- named streams
 
+    /**
+     * The named streams as seen by a service, a user or a privileged caller.
+     *
+     * @param owner the service whose streams {@code open} makes (its binders need {@code read} on it), or null
+     * @param user the user id {@code bind} claims with, or null for an anonymous caller
+     * @param privileged whether {@code bind} is a service's own (RBAC skipped by the producer)
+     */
+    public Streams view(@Nullable String owner, @Nullable String user, boolean privileged) {
+        return new Streams() {
+            @Override
+            public StreamSink open(String name) {
+                return StreamHub.this.open(name, owner);
+            }
+
+            @Override
+            public StreamHandle bind(String name, Duration timeout) {
+                return StreamHub.this.bind(name, timeout, user, privileged);
+            }
+
+            @Override
+            public String toString() {
+                return "streams of " + (owner != null ? "service " + owner : "node " + nodeId) + " binding as "
+                        + (privileged ? "privileged" : user != null ? "user '" + user + "'" : "anonymous");
+            }
+        };
+    }
+
     @Override
     public StreamSink open(String name) {
+        return open(name, null);
+    }
+
+    private StreamSink open(String name, @Nullable String owner) {
         Names.requireName(name, "stream name");
         if (closed) {
             throw new IllegalStateException("node " + nodeId + " is closed");
         }
-        OutgoingStream out = register(false, name);
+        OutgoingStream out = register(false, name, owner);
         out.listen(null);
         announce(out);
         return new NamedSink(name, out, threads);
     }
 
-    /** Writes (or refreshes) the announcement of a named stream. */
+    /** Writes (or refreshes) the signed announcement of a named stream. */
     void announce(OutgoingStream out) {
         Map<String, Object> value = new StreamWire.Descriptor(out.id, out.objects).toMap();
         value.put("n", nodeId);
         value.put("ts", System.currentTimeMillis());
         Duration ttl = transport.supports(Capability.KV_TTL) ? options.idleTimeout() : null;
         try {
-            transport.kv().put(names.streamBindKey(String.valueOf(out.name)), encoder.encode(value), ttl);
+            transport.kv().put(names.streamBindKey(String.valueOf(out.name)), encoder.encode(signer.sign(value)), ttl);
         } catch (RuntimeException e) {
             drop("transport", "cannot announce stream " + out.name + ": " + e.getMessage());
         }
@@ -274,41 +339,119 @@ public final class StreamHub implements Streams, AutoCloseable {
         }
     }
 
+    /** Binds as an anonymous caller. */
     @Override
     public StreamHandle bind(String name, Duration timeout) {
+        return bind(name, timeout, null, false);
+    }
+
+    private StreamHandle bind(String name, Duration timeout, @Nullable String user, boolean privileged) {
         Names.requireName(name, "stream name");
         String key = names.streamBindKey(name);
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 5_000_000L;
-        while (true) {
-            Optional<byte[]> v = transport.kv().get(key);
-            if (v.isPresent()) {
-                StreamWire.Descriptor d;
-                try {
-                    d = StreamWire.Descriptor.from(Wire.asMap(encoder.decode(v.get())));
-                } catch (RuntimeException e) {
-                    drop("malformed-stream", "malformed announcement of stream " + name + ": " + e.getMessage());
-                    d = null;
-                }
-                // deleting claims it: of several binders, the one whose delete removed the key wins
-                if (d != null && transport.kv().delete(key)) {
-                    IncomingStream s = new IncomingStream(this, d.id(), d.objects());
-                    s.claim();
+        try (Announcements announcements = new Announcements(key)) {
+            while (true) {
+                IncomingStream s = tryClaim(name, key, user, privileged, deadline);
+                if (s != null) {
                     return s;
                 }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new StreamException(name, Reason.NOT_FOUND, "no stream named '" + name + "' was announced in "
+                            + names.namespace() + " within " + timeout.toMillis() + " ms");
+                }
+                announcements.await(left);
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new StreamException(name, Reason.NOT_FOUND, "no stream named '" + name + "' was announced in "
-                        + names.namespace() + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamException(name, Reason.NOT_FOUND, "interrupted while binding stream '" + name + "'");
+        }
+    }
+
+    /**
+     * Claims the stream announced under the key, if any: deleting the key claims it (of several binders, the
+     * one whose delete removed it wins), then the producer answers the claim (accepted, or denied by RBAC).
+     *
+     * @return the handle, or null when there is nothing (valid) to claim, another binder won, or the
+     *     producer did not answer
+     * @throws io.iios.api.AccessDeniedException when the producer's RBAC denies this binder
+     */
+    private @Nullable IncomingStream tryClaim(String name, String key, @Nullable String user, boolean privileged,
+            long deadline) throws InterruptedException {
+        Optional<byte[]> v = transport.kv().get(key);
+        if (v.isEmpty()) {
+            return null;
+        }
+        StreamWire.Descriptor d;
+        try {
+            Map<?, ?> m = Wire.asMap(encoder.decode(v.get()));
+            // refreshed every third of the idle timeout (and expiring with it where the KV has TTLs)
+            if (!signer.accept(m, options.idleTimeout().toMillis(), key, metrics, log)) {
+                return null;
             }
-            // polling keeps binding transport-agnostic; the announcement lives until claimed
-            LockSupport.parkNanos(Math.min(pause, left));
+            d = StreamWire.Descriptor.from(m);
+        } catch (RuntimeException e) {
+            drop("malformed-stream", "malformed announcement of stream " + name + ": " + e.getMessage());
+            return null;
+        }
+        if (!transport.kv().delete(key)) {
+            return null;
+        }
+        IncomingStream s = new IncomingStream(this, d.id(), d.objects());
+        long answer = Math.min(options.idleTimeout().toNanos(),
+                Math.max(deadline - System.nanoTime(), options.heartbeat().toNanos()));
+        return s.claim(user, privileged, answer) ? s : null;
+    }
+
+    /**
+     * Wakes a binder when its name may have been announced: through a KV watch when the transport has
+     * {@link Capability#KV_WATCH}, else by polling with backoff (5 ms doubling to 200 ms).
+     */
+    private final class Announcements implements AutoCloseable {
+        private final Semaphore puts = new Semaphore(0);
+        private final @Nullable Subscription watch;
+        private long pause = 5_000_000L;
+
+        Announcements(String key) {
+            Subscription w = null;
+            if (transport.supports(Capability.KV_WATCH)) {
+                try {
+                    w = transport.kv().watch(key, (k, change, value) -> {
+                        if (k.equals(key) && change == KvListener.Change.PUT) {
+                            puts.release();
+                        }
+                    });
+                } catch (TransportException e) { // UnsupportedCapabilityException included
+                    drop("transport", "cannot watch " + key + ", polling instead: " + e.getMessage());
+                }
+            }
+            watch = w;
+        }
+
+        /** Waits at most {@code leftNanos} for a (possible) announcement. */
+        void await(long leftNanos) throws InterruptedException {
+            if (watch != null) {
+                if (puts.tryAcquire(leftNanos, TimeUnit.NANOSECONDS)) {
+                    puts.drainPermits();
+                }
+                return;
+            }
+            LockSupport.parkNanos(Math.min(pause, leftNanos));
             if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new StreamException(name, Reason.NOT_FOUND, "interrupted while binding stream '" + name + "'");
+                throw new InterruptedException();
             }
             pause = Math.min(pause * 2, 200_000_000L);
+        }
+
+        @Override
+        public void close() {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (RuntimeException e) {
+                    drop("transport", "closing a watch: " + e);
+                }
+            }
         }
     }
 

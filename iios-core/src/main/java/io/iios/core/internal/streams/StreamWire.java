@@ -75,9 +75,17 @@ final class StreamWire {
     record End(long count) implements Data {
     }
 
-    /** {@code sf}: the producer failed after {@code q} chunks. */
-    record Failure(long count, String type, String message) implements Data {
+    /**
+     * {@code sf}: the producer failed after {@code q} chunks. {@code code} (optional) says why when it is
+     * not the source's own failure: {@link #CLOSING} or {@link #DENIED}.
+     */
+    record Failure(long count, String type, String message, @Nullable String code) implements Data {
     }
+
+    /** {@code err.code} of an {@code sf}: the producing node is closing. */
+    static final String CLOSING = "CLOSED";
+    /** {@code err.code} of an {@code sf} answering a claim: RBAC denied the binder. */
+    static final String DENIED = "ACCESS_DENIED";
 
     /** {@code sh}: the producer is alive (waiting for credit or for its source). */
     record Heartbeat() implements Data {
@@ -104,11 +112,18 @@ final class StreamWire {
     }
 
     static Map<String, Object> failure(long count, String type, String message) {
+        return failure(count, type, message, null);
+    }
+
+    static Map<String, Object> failure(long count, String type, String message, @Nullable String code) {
         Map<String, Object> m = head("sf");
         m.put("q", count);
-        Map<String, Object> err = new LinkedHashMap<>(2);
+        Map<String, Object> err = new LinkedHashMap<>(3);
         err.put("type", type);
         err.put("msg", message);
+        if (code != null) {
+            err.put("code", code);
+        }
         m.put("err", err);
         return m;
     }
@@ -142,7 +157,8 @@ final class StreamWire {
             if (!(m.get("err") instanceof Map<?, ?> err)) {
                 throw new MalformedMessage("stream failure must carry an 'err' object");
             }
-            return new Failure(nonNegative(m, "q"), String.valueOf(err.get("type")), String.valueOf(err.get("msg")));
+            return new Failure(nonNegative(m, "q"), String.valueOf(err.get("type")), String.valueOf(err.get("msg")),
+                    err.get("code") instanceof String code ? code : null);
         }
         if ("sh".equals(t)) {
             return new Heartbeat();
@@ -157,8 +173,12 @@ final class StreamWire {
         String reader();
     }
 
-    /** {@code sg}: {@code g} more chunks (0: claim or heartbeat), each at most {@code mx} bytes. */
-    record Grant(String reader, long credit, int maxChunk) implements Control {
+    /**
+     * {@code sg}: {@code g} more chunks (0: claim or heartbeat), each at most {@code mx} bytes. A claim of a
+     * named stream may carry the binder's user id {@code u}, or {@code priv}, for the producer's RBAC.
+     */
+    record Grant(String reader, long credit, int maxChunk, @Nullable String user, boolean privileged)
+            implements Control {
     }
 
     /** {@code sx}: the reader stops. */
@@ -170,6 +190,18 @@ final class StreamWire {
         m.put("r", reader);
         m.put("g", credit);
         m.put("mx", maxChunk);
+        return m;
+    }
+
+    /** The claim of a named stream: a grant of 0 that says who binds. */
+    static Map<String, Object> claim(String reader, int maxChunk, @Nullable String user, boolean privileged) {
+        Map<String, Object> m = grant(reader, 0, maxChunk);
+        if (user != null) {
+            m.put("u", user);
+        }
+        if (privileged) {
+            m.put("priv", true);
+        }
         return m;
     }
 
@@ -187,7 +219,12 @@ final class StreamWire {
             if (mx < 1 || mx > Integer.MAX_VALUE) {
                 throw new MalformedMessage("grant field 'mx' must be a positive int");
             }
-            return new Grant(string(m, "r"), nonNegative(m, "g"), (int) mx);
+            Object u = m.get("u");
+            if (u != null && !(u instanceof String us && !us.isEmpty())) {
+                throw new MalformedMessage("grant field 'u' must be a non-empty string");
+            }
+            return new Grant(string(m, "r"), nonNegative(m, "g"), (int) mx, (String) u,
+                    Boolean.TRUE.equals(m.get("priv")));
         }
         if ("sx".equals(t)) {
             return new Cancel(string(m, "r"));

@@ -530,10 +530,12 @@ final class MqttSession implements AutoCloseable {
         } catch (MqttException e) {
             // closing anyway
         }
-        try {
-            client.disconnectForcibly(0, 100, false);
-        } catch (MqttException e) {
-            // already disconnected
+        if (client.isConnected()) { // a clean DISCONNECT did not go through: drop the socket (waits up to 100 ms)
+            try {
+                client.disconnectForcibly(0, 100, false);
+            } catch (MqttException e) {
+                // already disconnected
+            }
         }
         try {
             client.close(true);

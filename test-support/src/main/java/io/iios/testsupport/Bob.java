@@ -1,4 +1,4 @@
-package io.iios.transport.nats;
+package io.iios.testsupport;
 
 import io.iios.api.Get;
 import io.iios.api.Post;
@@ -7,7 +7,7 @@ import io.iios.api.ServiceHandle;
 import io.iios.api.ServiceLifecycle;
 import java.util.Map;
 
-/** The test service. */
+/** The service of the end-to-end scenario: a sum, its instance id, and an event. */
 @Service("bob")
 public class Bob implements ServiceLifecycle {
     private volatile ServiceHandle handle;

@@ -1,4 +1,4 @@
-package io.iios.transport.nats;
+package io.iios.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Gateway + two bob instances over a real NATS: calls, events in the three seed forms, discovery. */
-final class EndToEndScenario {
+/** Gateway + two bob instances over a real broker: calls, events in the three seed forms, discovery, a crash and a stop. */
+public final class EndToEndScenario {
     private EndToEndScenario() {
     }
 
-    static void run(NatsNodes nodes) {
+    public static void run(TestNodes nodes) {
         String ns = nodes.namespace;
         IiosNode gw = nodes.gateway();
         IiosNode bob1 = nodes.bob();
@@ -26,7 +26,7 @@ final class EndToEndScenario {
         Gateway g = gw.gateway();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> g.service("bob").map(s -> s.instances().size()).orElse(0) == 2);
-        assertThat(gw.transport().name()).isEqualTo("nats");
+        assertThat(gw.transport().name()).isEqualTo(nodes.transport);
 
         // calls reach both instances (round-robin)
         Set<Object> instances = new HashSet<>();
