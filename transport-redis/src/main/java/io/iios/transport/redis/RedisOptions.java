@@ -37,10 +37,13 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectBackoffMax longest delay between reconnect attempts
  * @param watch how {@code KvStore.watch} learns about changes
  * @param watchPollInterval how often a polling watch lists the keys
+ * @param shardedChannels on a Cluster, channel-grammar patterns of the point-to-point channels that use
+ *     sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}); empty: classic pub/sub only
  */
 public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String truststorePassword,
         List<String> sentinels, String master, List<String> cluster, int poolSize, Duration timeout,
-        Duration reconnectBackoff, Duration reconnectBackoffMax, WatchMode watch, Duration watchPollInterval) {
+        Duration reconnectBackoff, Duration reconnectBackoffMax, WatchMode watch, Duration watchPollInterval,
+        List<String> shardedChannels) {
 
     public static final String URI_KEY = "iios.redis.uri";
     public static final String TRUSTSTORE = "iios.redis.truststore";
@@ -54,10 +57,15 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public static final String RECONNECT_BACKOFF_MAX = "iios.redis.reconnect-backoff-max";
     public static final String WATCH = "iios.redis.watch";
     public static final String WATCH_POLL_INTERVAL = "iios.redis.watch-poll-interval";
+    public static final String SHARDED_CHANNELS = "iios.redis.sharded-channels";
+
+    /** Core's point-to-point channels (RPC inboxes, reply inboxes, streams), which no pattern subscribes. */
+    public static final String DEFAULT_SHARDED_CHANNELS = "*:_rpc:>,*:_reply:>,*:_stream:>";
 
     /** Every key this transport reads. */
     public static final Set<String> KEYS = Set.of(URI_KEY, TRUSTSTORE, TRUSTSTORE_PASSWORD, SENTINELS, MASTER,
-            CLUSTER, POOL_SIZE, TIMEOUT, RECONNECT_BACKOFF, RECONNECT_BACKOFF_MAX, WATCH, WATCH_POLL_INTERVAL);
+            CLUSTER, POOL_SIZE, TIMEOUT, RECONNECT_BACKOFF, RECONNECT_BACKOFF_MAX, WATCH, WATCH_POLL_INTERVAL,
+            SHARDED_CHANNELS);
 
     /** Default server. */
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379/0";
@@ -80,6 +88,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public RedisOptions {
         sentinels = List.copyOf(sentinels);
         cluster = List.copyOf(cluster);
+        shardedChannels = List.copyOf(shardedChannels);
     }
 
     /** Reads the options from a transport configuration. */
@@ -125,8 +134,9 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
             throw invalid(WATCH, w, "auto, notifications or poll");
         }
         Duration poll = duration(p, WATCH_POLL_INTERVAL, "1s", Duration.ofMillis(10));
+        List<String> sharded = patterns(p, SHARDED_CHANNELS, DEFAULT_SHARDED_CHANNELS);
         return new RedisOptions(uri, ts == null ? null : Path.of(ts), tsPass, sentinels, master, cluster, pool,
-                timeout, backoff, backoffMax, watch, poll);
+                timeout, backoff, backoffMax, watch, poll, sharded);
     }
 
     /** Which topology these options select. */
@@ -160,7 +170,7 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
     public String toString() {
         return "RedisOptions[uri=" + redact(uri) + ", topology=" + topology() + ", sentinels=" + sentinels
                 + ", master=" + master + ", cluster=" + cluster + ", poolSize=" + poolSize + ", timeout=" + timeout
-                + ", truststore=" + truststore + ", watch=" + watch + "]";
+                + ", truststore=" + truststore + ", watch=" + watch + ", shardedChannels=" + shardedChannels + "]";
     }
 
     // ---------------------------------------------------------------- parsing
@@ -241,6 +251,24 @@ public record RedisOptions(URI uri, @Nullable Path truststore, @Nullable String 
                 throw invalid(key, raw, "a comma-separated list of host:port, e.g. 10.0.0.1:26379,10.0.0.2:26379");
             }
             out.add(hp);
+        }
+        return out;
+    }
+
+    private static List<String> patterns(Map<String, String> p, String key, String dflt) {
+        String raw = p.getOrDefault(key, dflt).trim();
+        List<String> out = new ArrayList<>();
+        if (raw.isEmpty() || raw.equalsIgnoreCase("none")) {
+            return out;
+        }
+        for (String part : raw.split(",")) {
+            String pattern = part.trim();
+            try {
+                out.add(io.iios.spi.Channel.requirePattern(pattern));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, raw, "none, or comma-separated channel patterns such as " + DEFAULT_SHARDED_CHANNELS
+                        + " (" + e.getMessage() + ")");
+            }
         }
         return out;
     }

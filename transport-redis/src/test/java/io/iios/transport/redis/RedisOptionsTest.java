@@ -46,6 +46,10 @@ class RedisOptionsTest {
         assertThat(s.sentinels()).containsExactly("a:26379", "b:26379");
         RedisOptions c = RedisOptions.from(Map.of("iios.redis.cluster", "n1:7000,n2:7000"));
         assertThat(c.topology()).isEqualTo(RedisOptions.Topology.CLUSTER);
+        assertThat(c.shardedChannels()).containsExactly("*:_rpc:>", "*:_reply:>", "*:_stream:>");
+        assertThat(RedisOptions.from(Map.of("iios.redis.sharded-channels", "none")).shardedChannels()).isEmpty();
+        assertThat(RedisOptions.from(Map.of("iios.redis.sharded-channels", " app:jobs:* ,app:_rpc:>"))
+                .shardedChannels()).containsExactly("app:jobs:*", "app:_rpc:>");
     }
 
     @Test
@@ -69,6 +73,8 @@ class RedisOptionsTest {
                 .hasMessageContaining("set only one");
         assertThatThrownBy(() -> RedisOptions.from(Map.of("iios.redis.cluster", "b:2", "iios.redis.uri", "redis://h:1/2")))
                 .hasMessageContaining("database 0");
+        assertThatThrownBy(() -> RedisOptions.from(Map.of("iios.redis.sharded-channels", "a:>:b")))
+                .hasMessageContaining("iios.redis.sharded-channels").hasMessageContaining("channel patterns");
     }
 
     @Test

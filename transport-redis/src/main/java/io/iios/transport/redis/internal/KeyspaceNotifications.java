@@ -13,9 +13,9 @@ import redis.clients.jedis.Protocol;
 /**
  * Keyspace notifications for {@code KvStore.watch}: makes sure the server emits at least {@code K$gx}
  * (keyspace channel, string commands, generic commands, expiries), adding missing flags with
- * {@code CONFIG SET} — never removing any. When {@code CONFIG} is refused (managed Redis, ACL), or on a
- * Cluster (notifications are local to each node), watches poll instead (mode {@code auto}), or creating
- * the transport fails (mode {@code notifications}).
+ * {@code CONFIG SET} — never removing any; on a Cluster on every master, since notifications are local to
+ * the node holding the key. When {@code CONFIG} is refused (managed Redis, ACL), watches poll instead
+ * (mode {@code auto}), or creating the transport fails (mode {@code notifications}).
  */
 final class KeyspaceNotifications {
     private static final Logger LOG = LoggerFactory.getLogger(KeyspaceNotifications.class);
@@ -48,19 +48,18 @@ final class KeyspaceNotifications {
             disable("iios.redis.watch=poll");
             return;
         }
-        if (clients.cluster()) {
-            fail(mode, "keyspace notifications are local to each Cluster node");
-            return;
-        }
-        try (Connection c = clients.openDedicated()) {
-            String flags = configGet(c, "notify-keyspace-events");
-            String missing = missing(flags);
-            if (!missing.isEmpty()) {
-                String wanted = flags + missing;
-                c.executeCommand(new CommandArguments(Protocol.Command.CONFIG).add("SET")
-                        .add("notify-keyspace-events").add(wanted));
-                LOG.info("enabled Redis keyspace notifications for KvStore.watch: notify-keyspace-events '{}' -> '{}'",
-                        flags, wanted);
+        try {
+            if (clients.cluster()) {
+                // notifications are local to the node that holds the key: enable them on every master
+                for (int slot : clients.oneSlotPerMaster()) {
+                    try (Connection c = clients.openTo(clients.slotOwner(slot))) {
+                        enableOn(c);
+                    }
+                }
+            } else {
+                try (Connection c = clients.openDedicated()) {
+                    enableOn(c);
+                }
             }
             enabled = true;
             reason = null;
@@ -69,6 +68,28 @@ final class KeyspaceNotifications {
                 throw RedisErrors.wrap("checking notify-keyspace-events", e);
             }
             fail(mode, "CONFIG GET/SET notify-keyspace-events was refused (" + e.getMessage() + ")");
+        }
+    }
+
+    /** After a Cluster master's watch connection reconnected (maybe to a promoted replica): enable them there. */
+    void ensureOnMasterOf(int slot) {
+        if (!enabled) {
+            return;
+        }
+        try (Connection c = clients.openTo(clients.slotOwner(slot))) {
+            enableOn(c);
+        }
+    }
+
+    private static void enableOn(Connection c) {
+        String flags = configGet(c, "notify-keyspace-events");
+        String missing = missing(flags);
+        if (!missing.isEmpty()) {
+            String wanted = flags + missing;
+            c.executeCommand(new CommandArguments(Protocol.Command.CONFIG).add("SET")
+                    .add("notify-keyspace-events").add(wanted));
+            LOG.info("enabled Redis keyspace notifications for KvStore.watch: notify-keyspace-events '{}' -> '{}'",
+                    flags, wanted);
         }
     }
 

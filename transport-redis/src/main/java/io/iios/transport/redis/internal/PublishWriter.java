@@ -4,6 +4,9 @@ import io.iios.spi.TransportListener;
 import io.iios.spi.TransportUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The publish path. Every PUBLISH goes through one FIFO queue and one connection, so each thread's
@@ -26,7 +31,8 @@ final class PublishWriter implements AutoCloseable {
     /** Queued messages past which publish fails instead of growing memory without bound. */
     static final int MAX_QUEUED = 200_000;
 
-    private record Msg(byte[] channel, byte[] payload) {
+    /** @param slot the hash slot of a sharded channel (SPUBLISH), or -1 for classic PUBLISH */
+    private record Msg(byte[] channel, byte[] payload, int slot) {
     }
 
     private final RedisClients clients;
@@ -40,6 +46,8 @@ final class PublishWriter implements AutoCloseable {
     private volatile boolean sleeping;
     private RedisClients.@Nullable PublishConnection connection;
     private long connectionGeneration = -1;
+    /** SPUBLISH connections, one per Cluster master (guarded by {@link #writing}); replies are read. */
+    private final Map<HostAndPort, RedisClients.PublishConnection> shardConnections = new HashMap<>();
 
     PublishWriter(RedisClients clients, ConnectionHealth health, TransportListener listener) {
         this.clients = clients;
@@ -54,6 +62,15 @@ final class PublishWriter implements AutoCloseable {
 
     /** Queues one PUBLISH and writes it at once when the connection is free; fails fast while the broker is down. */
     void publish(byte[] channel, byte[] payload) {
+        publish(channel, payload, -1);
+    }
+
+    /** Queues one SPUBLISH of a sharded channel whose hash slot is {@code slot} (Cluster only). */
+    void spublish(byte[] channel, byte[] payload, int slot) {
+        publish(channel, payload, slot);
+    }
+
+    private void publish(byte[] channel, byte[] payload, int slot) {
         if (closed) {
             throw new TransportUnavailableException("the Redis transport is closed", null);
         }
@@ -64,7 +81,7 @@ final class PublishWriter implements AutoCloseable {
             throw new TransportUnavailableException("Redis publish queue is full (" + MAX_QUEUED
                     + " messages not yet written); the broker is too slow or unreachable", null);
         }
-        queue.add(new Msg(channel, payload));
+        queue.add(new Msg(channel, payload, slot));
         if (ahead == 1 && writing.tryLock()) {
             try {
                 drain();
@@ -101,6 +118,9 @@ final class PublishWriter implements AutoCloseable {
         try {
             drain();
             closeConnection();
+            for (HostAndPort node : List.copyOf(shardConnections.keySet())) {
+                closeShardConnection(node);
+            }
         } finally {
             writing.unlock();
         }
@@ -132,6 +152,112 @@ final class PublishWriter implements AutoCloseable {
             dropAll(batch, "Redis unreachable");
             return;
         }
+        boolean sharded = false;
+        for (int i = 0; i < batch.size() && !sharded; i++) {
+            sharded = batch.get(i).slot >= 0;
+        }
+        if (!sharded) {
+            sendClassic(batch);
+            return;
+        }
+        List<Msg> classic = new ArrayList<>();
+        List<Msg> spublish = new ArrayList<>();
+        for (Msg m : batch) {
+            (m.slot < 0 ? classic : spublish).add(m);
+        }
+        if (!classic.isEmpty()) {
+            sendClassic(classic);
+        }
+        List<Msg> refused = sendSharded(spublish);
+        if (!refused.isEmpty()) {
+            // a slot moved or a master failed over: reload the slot map and try those messages once more
+            try {
+                clients.renewSlots();
+            } catch (RuntimeException e) {
+                listener.onError("redis spublish (reloading the Cluster slot map)", RedisErrors.wrap("spublish", e));
+            }
+            for (Msg m : sendSharded(refused)) {
+                listener.onDropped(channelName(m), "SPUBLISH refused twice (slot moving or no master)");
+            }
+        }
+    }
+
+    /**
+     * SPUBLISHes each message on the master serving its slot: one pipeline per master, replies read so that
+     * a {@code MOVED} (slot moved) or a lost connection is seen. Returns the messages a master refused (not
+     * published, safe to send again); those lost with a broken connection are reported dropped.
+     */
+    private List<Msg> sendSharded(List<Msg> msgs) {
+        Map<HostAndPort, List<Msg>> byNode = new LinkedHashMap<>();
+        List<Msg> refused = new ArrayList<>();
+        for (Msg m : msgs) {
+            try {
+                byNode.computeIfAbsent(clients.slotOwner(m.slot), n -> new ArrayList<>()).add(m);
+            } catch (RuntimeException e) {
+                refused.add(m);
+            }
+        }
+        for (Map.Entry<HostAndPort, List<Msg>> e : byNode.entrySet()) {
+            HostAndPort node = e.getKey();
+            List<Msg> part = e.getValue();
+            RedisClients.PublishConnection c;
+            try {
+                c = shardConnection(node);
+                for (Msg m : part) {
+                    c.sendCommand(Protocol.Command.SPUBLISH, m.channel, m.payload);
+                }
+                c.flushNow();
+            } catch (RuntimeException ex) {
+                closeShardConnection(node);
+                lost(part, node, ex);
+                continue;
+            }
+            for (int i = 0; i < part.size(); i++) {
+                try {
+                    c.readReply();
+                } catch (JedisDataException ex) {
+                    refused.add(part.get(i)); // MOVED, CLUSTERDOWN: this one was not published
+                } catch (RuntimeException ex) {
+                    closeShardConnection(node);
+                    lost(part.subList(i, part.size()), node, ex);
+                    break;
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** The connection to a master broke: whether these were published is unknown, so they are not retried. */
+    private void lost(List<Msg> msgs, HostAndPort node, RuntimeException e) {
+        listener.onError("redis spublish to " + node, RedisErrors.wrap("spublish of " + msgs.size() + " messages", e));
+        dropAll(msgs, "spublish failed: " + e.getMessage());
+    }
+
+    private RedisClients.PublishConnection shardConnection(HostAndPort node) {
+        RedisClients.PublishConnection c = shardConnections.get(node);
+        if (c != null && (c.isBroken() || !c.isConnected())) {
+            closeShardConnection(node);
+            c = null;
+        }
+        if (c == null) {
+            c = clients.openTo(node);
+            shardConnections.put(node, c);
+        }
+        return c;
+    }
+
+    private void closeShardConnection(HostAndPort node) {
+        var c = shardConnections.remove(node);
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+        }
+    }
+
+    private void sendClassic(List<Msg> batch) {
         RedisClients.PublishConnection c;
         try {
             c = connection();

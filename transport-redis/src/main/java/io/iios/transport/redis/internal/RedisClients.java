@@ -20,6 +20,8 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Jedis side of one transport: the pooled client used for KV commands (standalone, Sentinel or
@@ -31,12 +33,26 @@ final class RedisClients implements AutoCloseable {
     final RedisOptions options;
     final JedisClientConfig clientConfig;
     final UnifiedJedis client;
+    /** The Cluster's slot map (null unless a Cluster): where sharded channels live. */
+    private final @Nullable ClusterConnectionProvider slots;
     private final AtomicInteger nodeCursor = new AtomicInteger();
 
     RedisClients(RedisOptions options, String clientName) {
         this.options = options;
         this.clientConfig = clientConfig(options, clientName);
-        this.client = build(options, clientConfig);
+        ConnectionPoolConfig pool = poolConfig(options);
+        this.slots = options.topology() == RedisOptions.Topology.CLUSTER ? clusterProvider(options, clientConfig, pool)
+                : null;
+        this.client = build(options, clientConfig, pool, slots);
+    }
+
+    private static ClusterConnectionProvider clusterProvider(RedisOptions o, JedisClientConfig cfg,
+            ConnectionPoolConfig pool) {
+        try {
+            return new ClusterConnectionProvider(hostPorts(o.cluster()), cfg, pool);
+        } catch (RuntimeException e) {
+            throw RedisErrors.wrap("connecting to " + describe(o), e);
+        }
     }
 
     static JedisClientConfig clientConfig(RedisOptions o, String clientName) {
@@ -61,12 +77,17 @@ final class RedisClients implements AutoCloseable {
         return b.build();
     }
 
-    private static UnifiedJedis build(RedisOptions o, JedisClientConfig cfg) {
+    private static ConnectionPoolConfig poolConfig(RedisOptions o) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(o.poolSize());
         pool.setMaxIdle(o.poolSize());
         pool.setMinIdle(0);
         pool.setMaxWait(o.timeout());
+        return pool;
+    }
+
+    private static UnifiedJedis build(RedisOptions o, JedisClientConfig cfg, ConnectionPoolConfig pool,
+            @Nullable ClusterConnectionProvider slots) {
         try {
             return switch (o.topology()) {
                 case STANDALONE -> RedisClient.builder().hostAndPort(standalone(o)).clientConfig(cfg)
@@ -78,7 +99,7 @@ final class RedisClients implements AutoCloseable {
                                 .sslOptions(cfg.getSslOptions()).build())
                         .poolConfig(pool).build();
                 case CLUSTER -> RedisClusterClient.builder().nodes(hostPorts(o.cluster())).clientConfig(cfg)
-                        .poolConfig(pool).build();
+                        .poolConfig(pool).connectionProvider(java.util.Objects.requireNonNull(slots)).build();
             };
         } catch (RuntimeException e) {
             throw RedisErrors.wrap("connecting to " + describe(o), e);
@@ -132,6 +153,46 @@ final class RedisClients implements AutoCloseable {
         return verified(new Connection(endpoint(), clientConfig));
     }
 
+    /** A new connection of its own to one Cluster node (for sharded pub/sub). */
+    PublishConnection openTo(HostAndPort node) {
+        return verified(new PublishConnection(node, clientConfig));
+    }
+
+    /** The master serving a hash slot, from the cached slot map (Cluster only). */
+    HostAndPort slotOwner(int slot) {
+        HostAndPort node = java.util.Objects.requireNonNull(slots, "not a Cluster").getNode(slot);
+        if (node == null) {
+            throw new TransportUnavailableException("no Cluster node serves slot " + slot + " (yet)", null);
+        }
+        return node;
+    }
+
+    /**
+     * One slot of each Cluster master, from {@code CLUSTER SLOTS}: a master is then found again after a
+     * failover as "the master serving that slot".
+     */
+    List<Integer> oneSlotPerMaster() {
+        java.util.Map<String, Integer> firstSlot = new java.util.LinkedHashMap<>();
+        try (Connection c = openDedicated()) {
+            Object reply = c.executeCommand(new CommandArguments(Protocol.Command.CLUSTER).add("SLOTS"));
+            for (Object range : (List<?>) reply) {
+                List<?> r = (List<?>) range;
+                List<?> master = (List<?>) r.get(2);
+                String node = new String((byte[]) master.get(0), java.nio.charset.StandardCharsets.UTF_8) + ":"
+                        + master.get(1);
+                firstSlot.putIfAbsent(node, ((Long) r.get(0)).intValue());
+            }
+        }
+        return List.copyOf(firstSlot.values());
+    }
+
+    /** Reloads the slot map after a slot moved or a master failed over (Cluster only). */
+    void renewSlots() {
+        if (slots != null) {
+            slots.renewSlotCache();
+        }
+    }
+
     /** A dedicated connection for fire-and-forget writes: the caller can flush it without reading replies. */
     PublishConnection openPublisher() {
         return verified(new PublishConnection(endpoint(), clientConfig));
@@ -157,12 +218,24 @@ final class RedisClients implements AutoCloseable {
 
     /** A {@link Connection} whose buffered output can be flushed without waiting for replies. */
     static final class PublishConnection extends Connection {
+        private final HostAndPort node;
+
         PublishConnection(HostAndPort endpoint, JedisClientConfig config) {
             super(endpoint, config);
+            this.node = endpoint;
         }
 
         void flushNow() {
             flush();
+        }
+
+        /** Reads one reply already requested, without flushing (a Redis error reply is thrown). */
+        Object readReply() {
+            return getUnflushedObject();
+        }
+
+        HostAndPort node() {
+            return node;
         }
     }
 

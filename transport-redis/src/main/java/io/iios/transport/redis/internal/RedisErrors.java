@@ -2,6 +2,7 @@ package io.iios.transport.redis.internal;
 
 import io.iios.spi.TransportException;
 import io.iios.spi.TransportUnavailableException;
+import io.iios.transport.redis.RedisOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -15,6 +16,16 @@ final class RedisErrors {
         if (e instanceof TransportException te) {
             return te;
         }
+        javax.net.ssl.SSLException tls = tlsFailure(e);
+        if (tls != null) {
+            // not "unavailable": retrying will not help until the configuration changes
+            return new TransportException("Redis TLS handshake failed during " + what + ": " + tls.getMessage()
+                    + (tls instanceof javax.net.ssl.SSLHandshakeException
+                            ? " — the server's certificate is not trusted or does not match its address; set "
+                                    + RedisOptions.TRUSTSTORE + " (and " + RedisOptions.TRUSTSTORE_PASSWORD
+                                    + ") to a trust store holding the server's CA"
+                            : ""), e);
+        }
         if (isUnavailable(e)) {
             return new TransportUnavailableException("Redis unavailable during " + what + ": " + e.getMessage(), e);
         }
@@ -22,6 +33,16 @@ final class RedisErrors {
             return new TransportException("Redis failed during " + what + ": " + e.getMessage(), e);
         }
         return new TransportException("Redis transport failed during " + what + ": " + e, e);
+    }
+
+    /** The TLS failure in a cause chain, if any. */
+    static javax.net.ssl.@org.jspecify.annotations.Nullable SSLException tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     /** A lost or refused connection, or a server that cannot serve right now (loading, demoted master). */

@@ -30,7 +30,8 @@ import redis.clients.jedis.params.SetParams;
 /**
  * {@link KvStore} on Redis strings: GET, SET PX, SET NX PX, DEL, SCAN MATCH (never KEYS). Keys are the
  * escaped grammar names (see {@link RedisNames}); values are stored byte-exact. Watches use keyspace
- * notifications on the shared subscriber connection when the server has them, else polling.
+ * notifications on the shared subscriber connection (on a Cluster, on one watch connection per master) when
+ * the server has them, else polling.
  */
 final class RedisKv implements KvStore {
     static final int SCAN_COUNT = 500;
@@ -39,20 +40,20 @@ final class RedisKv implements KvStore {
     private final UnifiedJedis client;
     private final ConnectionHealth health;
     private final TransportListener listener;
-    private final SubscriberConnection subscriber;
+    private final List<SubscriberConnection> watchSubscribers;
     private final KeyspaceNotifications notifications;
     private final Executor dispatch;
     private final Supplier<ScheduledExecutorService> poller;
     private final Set<Subscription> open;
 
-    RedisKv(RedisClients clients, ConnectionHealth health, TransportListener listener, SubscriberConnection subscriber,
+    RedisKv(RedisClients clients, ConnectionHealth health, TransportListener listener, List<SubscriberConnection> watchSubscribers,
             KeyspaceNotifications notifications, Executor dispatch, Supplier<ScheduledExecutorService> poller,
             Set<Subscription> open) {
         this.clients = clients;
         this.client = clients.client;
         this.health = health;
         this.listener = listener;
-        this.subscriber = subscriber;
+        this.watchSubscribers = List.copyOf(watchSubscribers);
         this.notifications = notifications;
         this.dispatch = dispatch;
         this.poller = poller;
@@ -144,26 +145,35 @@ final class RedisKv implements KvStore {
         if (notifications.enabled()) {
             String channelPrefix = notifications.channelPrefix();
             int skip = channelPrefix.length();
-            Runnable unsubscribe = subscriber.subscribe(channelPrefix + RedisNames.prefixGlob(prefix), true,
-                    (channel, payload) -> {
-                        KvListener.Change change = KeyspaceNotifications.change(
-                                new String(payload, StandardCharsets.US_ASCII));
-                        if (change == null) {
-                            return;
-                        }
-                        String key;
-                        try {
-                            key = RedisNames.fromRedis(new String(channel, skip, channel.length - skip,
-                                    StandardCharsets.UTF_8));
-                        } catch (IllegalArgumentException notOurs) {
-                            return;
-                        }
-                        if (key.startsWith(prefix)) {
-                            if (!d.offer(new Change(key, change, null))) {
-                                listener.onDropped(key, "kv watch " + prefix + " has too many pending changes");
-                            }
-                        }
-                    });
+            SubscriberConnection.Sink sink = (channel, payload) -> {
+                KvListener.Change change = KeyspaceNotifications.change(
+                        new String(payload, StandardCharsets.US_ASCII));
+                if (change == null) {
+                    return;
+                }
+                String key;
+                try {
+                    key = RedisNames.fromRedis(new String(channel, skip, channel.length - skip,
+                            StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException notOurs) {
+                    return;
+                }
+                if (key.startsWith(prefix)) {
+                    if (!d.offer(new Change(key, change, null))) {
+                        listener.onDropped(key, "kv watch " + prefix + " has too many pending changes");
+                    }
+                }
+            };
+            List<Runnable> unsubscribes = new java.util.ArrayList<>();
+            try {
+                for (SubscriberConnection sc : watchSubscribers) {
+                    unsubscribes.add(sc.subscribe(channelPrefix + RedisNames.prefixGlob(prefix), true, sink));
+                }
+            } catch (RuntimeException e) {
+                unsubscribes.forEach(Runnable::run);
+                throw e;
+            }
+            Runnable unsubscribe = () -> unsubscribes.forEach(Runnable::run);
             cancel = unsubscribe;
         } else {
             cancel = poll(prefix, (key, change, value) -> d.offer(new Change(key, change, value)));

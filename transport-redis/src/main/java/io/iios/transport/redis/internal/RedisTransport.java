@@ -22,7 +22,9 @@ import redis.clients.jedis.Connection;
 
 /**
  * One node's connection to Redis: a pooled client for KV, one dedicated subscriber connection, one
- * dedicated publisher connection (two threads in all, plus a poller only when a watch must poll).
+ * dedicated publisher connection (two threads in all, plus a poller only when a watch must poll). On a
+ * Cluster, sharded channels add one subscriber connection and thread per master that serves some of them,
+ * and one SPUBLISH connection per master.
  */
 public final class RedisTransport implements Transport {
     public static final String NAME = "redis";
@@ -35,6 +37,9 @@ public final class RedisTransport implements Transport {
     private final RedisClients clients;
     private final ConnectionHealth health;
     private final SubscriberConnection subscriber;
+    private final @Nullable ShardedSubscriber sharded;
+    /** Cluster: one keyspace-notification subscriber per master (notifications are local to a node). */
+    private final List<SubscriberConnection> masterWatchers = new java.util.ArrayList<>();
     private final PublishWriter writer;
     private final KeyspaceNotifications notifications;
     private final RedisKv kv;
@@ -58,19 +63,59 @@ public final class RedisTransport implements Transport {
         this.subscriber = new SubscriberConnection(clients, health, listener,
                 RedisNames.toRedis(namespace) + ":_transport:" + id);
         this.writer = new PublishWriter(clients, health, listener);
+        ShardedChannels shardedChannels = new ShardedChannels(options.shardedChannels());
+        this.sharded = clients.cluster() && shardedChannels.any() ? new ShardedSubscriber(clients, listener) : null;
         Executor dispatch = dispatcher();
         try {
             subscriber.start();
             notifications.ensure();
+            if (clients.cluster() && notifications.enabled()) {
+                startMasterWatchers(namespace, id);
+            }
             this.maxPayload = readMaxPayload();
             writer.start();
         } catch (RuntimeException e) {
+            masterWatchers.forEach(SubscriberConnection::close);
             subscriber.close();
             clients.close();
             throw e;
         }
-        this.kv = new RedisKv(clients, health, listener, subscriber, notifications, dispatch, this::poller, open);
-        this.pubsub = new RedisPubSub(writer, subscriber, listener, dispatch, open, maxPayload);
+        this.kv = new RedisKv(clients, health, listener, clients.cluster() && notifications.enabled()
+                ? masterWatchers : List.of(subscriber), notifications, dispatch, this::poller, open);
+        this.pubsub = new RedisPubSub(writer, subscriber, sharded, shardedChannels, listener, dispatch, open,
+                maxPayload);
+    }
+
+    /**
+     * One subscriber connection per Cluster master for keyspace notifications, each following "the master
+     * serving slot S" so that it finds the promoted replica after a failover. Its ups and downs are its
+     * own (a lost master is reported as an error, not as the whole transport down).
+     */
+    private void startMasterWatchers(String namespace, String id) {
+        TransportListener errorsOnly = new TransportListener() {
+            @Override
+            public void onError(String context, Throwable error) {
+                listener.onError(context, error);
+            }
+        };
+        for (int slot : clients.oneSlotPerMaster()) {
+            ConnectionHealth h = new ConnectionHealth(errorsOnly, "Cluster master serving slot " + slot, () ->
+                    Thread.ofVirtual().name("iios-redis-reconnect").start(() -> {
+                        try {
+                            notifications.ensureOnMasterOf(slot);
+                        } catch (RuntimeException e) {
+                            listener.onError("redis reconnect: keyspace notifications on the master of slot "
+                                    + slot, e);
+                        }
+                    }));
+            SubscriberConnection w = new SubscriberConnection(clients, h, errorsOnly,
+                    RedisNames.toRedis(namespace) + ":_transport:" + id + ":" + slot, () -> {
+                        clients.renewSlots();
+                        return clients.openTo(clients.slotOwner(slot));
+                    }, "iios-redis-watch-" + slot);
+            masterWatchers.add(w);
+            w.start();
+        }
     }
 
     private static Executor dispatcher() {
@@ -165,6 +210,10 @@ public final class RedisTransport implements Transport {
             }
         }
         subscriber.close();
+        masterWatchers.forEach(SubscriberConnection::close);
+        if (sharded != null) {
+            sharded.close();
+        }
         pollerLock.lock();
         try {
             if (poller != null) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Connection;
@@ -48,6 +49,7 @@ final class SubscriberConnection implements AutoCloseable {
     }
 
     private final RedisClients clients;
+    private final Supplier<? extends Connection> opener;
     private final ConnectionHealth health;
     private final TransportListener listener;
     private final Duration timeout;
@@ -65,7 +67,14 @@ final class SubscriberConnection implements AutoCloseable {
     private volatile boolean closed;
 
     SubscriberConnection(RedisClients clients, ConnectionHealth health, TransportListener listener, String bootstrap) {
+        this(clients, health, listener, bootstrap, clients::openDedicated, "iios-redis-subscriber");
+    }
+
+    /** @param opener opens the connection at every (re)connect; @param threadName the reader thread's name */
+    SubscriberConnection(RedisClients clients, ConnectionHealth health, TransportListener listener, String bootstrap,
+            Supplier<? extends Connection> opener, String threadName) {
         this.clients = clients;
+        this.opener = opener;
         this.health = health;
         this.listener = listener;
         this.timeout = clients.options.timeout();
@@ -73,7 +82,7 @@ final class SubscriberConnection implements AutoCloseable {
         this.backoffMax = clients.options.reconnectBackoffMax();
         this.bootstrap = bootstrap;
         this.bootstrapBytes = bootstrap.getBytes(StandardCharsets.UTF_8);
-        this.reader = Thread.ofPlatform().daemon().name("iios-redis-subscriber").unstarted(this::run);
+        this.reader = Thread.ofPlatform().daemon().name(threadName).unstarted(this::run);
     }
 
     /** Starts the reader and waits for the first connection. */
@@ -184,7 +193,7 @@ final class SubscriberConnection implements AutoCloseable {
             Listener l = new Listener();
             Throwable failure = null;
             try {
-                Connection c = clients.openDedicated();
+                Connection c = opener.get();
                 connection = c;
                 if (closed) {
                     c.close();
