@@ -10,8 +10,8 @@ public final class ConfigKeys {
     public static final ConfigKey TRANSPORT = new ConfigKey("iios.transport", "",
             "a transport name such as memory, redis, nats, mqtt, http",
             "Transport to use. Empty: the only non-memory transport on the classpath, else the embedded memory transport.");
-    public static final ConfigKey ENCODER = new ConfigKey("iios.encoder", "json", "json or msgpack (or a custom encoder name)",
-            "Encoder for envelopes and payloads. Every node of a namespace must use the same one.");
+    public static final ConfigKey ENCODER = new ConfigKey("iios.encoder", "json", "json, msgpack or bson (or a custom encoder name)",
+            "Encoder for envelopes and payloads. Every node of a namespace must use the same one. bson is Node IIOS 2.x's (JavaScript number semantics), for iios.protocol=node-v2.");
     public static final ConfigKey CALL_TIMEOUT = new ConfigKey("iios.call.timeout", "5s", "a duration such as 500ms, 5s, 1m",
             "Default deadline of a call; the callee drops work whose deadline has passed.");
     public static final ConfigKey CALL_BALANCE = new ConfigKey("iios.call.balance", "round-robin",
@@ -43,6 +43,22 @@ public final class ConfigKeys {
     public static final ConfigKey NODE_NAME = new ConfigKey("iios.node.name", "",
             "one channel segment: 1-128 letters, digits, '_' or '-', starting with a letter", "Prefix of the node id, to recognise a node in `iios ls`; default: the host name.");
 
+    public static final ConfigKey PROTOCOL = new ConfigKey("iios.protocol", "native", "native or node-v2",
+            "Wire protocol profile: native (docs/protocol.md) or node-v2, the protocol of Node IIOS 2.5.3, to share a namespace with Node services (docs/migrating-from-node.md).");
+    public static final ConfigKey NODE_V2_HTTP_RPC = new ConfigKey("iios.node-v2.http-rpc", "false", "true or false",
+            "node-v2: hosted services register pubsubRPCEnabled=false and are called over HTTP (needs the HTTP module); false: they subscribe their method channels.");
+    public static final ConfigKey NODE_V2_AC_NAMESPACE = new ConfigKey("iios.node-v2.ac-namespace", "iios",
+            "one channel segment: 1-128 letters, digits, '_' or '-', starting with a letter",
+            "node-v2: Node's accesscontrol.namespace, the ACNS of the keys __role:ACNS:ROLE and __user:ACNS:USER.");
+    public static final ConfigKey NODE_V2_RBAC_URI = new ConfigKey("iios.node-v2.rbac-uri", "",
+            "a Redis URI such as redis://127.0.0.1:6379/1",
+            "node-v2: the Redis database holding roles and users (Node's accesscontrol connector). Default: iios.redis.uri with database 1.");
+    public static final ConfigKey NODE_V2_HEARTBEAT = new ConfigKey("iios.node-v2.heartbeat", "",
+            "a duration such as 5s; empty: no heartbeats",
+            "node-v2: period of Node's heartbeat messages (status starting, alive, stopping) for each hosted service, like Node's heartbeatPeriod option.");
+    public static final ConfigKey NODE_V2_TRUST_CALLER_IDENTITY = new ConfigKey("iios.node-v2.trust-caller-identity",
+            "true", "true or false",
+            "node-v2: believe the userId and privileged flag a caller writes in a request (Node does). false: every incoming node-v2 call is anonymous and unprivileged (docs/security.md).");
     public static final ConfigKey RBAC_ENABLED = new ConfigKey("iios.rbac.enabled", "false", "true or false",
             "Checks every call against the roles and user bindings in the KV store (docs/security.md). Off, like the seed, unless set.");
     public static final ConfigKey RBAC_CACHE_TTL = new ConfigKey("iios.rbac.cache-ttl", "10s",
@@ -83,8 +99,9 @@ public final class ConfigKeys {
 
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
-            CALL_ROUTE, CALL_RECOVERY_GRACE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE, STREAM_WINDOW,
-            STREAM_IDLE_TIMEOUT, SERVICES, NODE_NAME, RBAC_ENABLED, RBAC_CACHE_TTL,
+            CALL_ROUTE, CALL_RECOVERY_GRACE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE,
+            STREAM_WINDOW, STREAM_IDLE_TIMEOUT, SERVICES, NODE_NAME, PROTOCOL, NODE_V2_HTTP_RPC, NODE_V2_AC_NAMESPACE,
+            NODE_V2_RBAC_URI, NODE_V2_HEARTBEAT, NODE_V2_TRUST_CALLER_IDENTITY, RBAC_ENABLED, RBAC_CACHE_TTL,
             SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,
             AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_CLOCK_SKEW,
             AUTH_HEADER_NAME, AUTH_HEADER_PROXIES);

@@ -9,6 +9,10 @@ import io.iios.core.internal.StreamOptions;
 import io.iios.core.internal.rbac.RbacOptions;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.NativeProtocol;
+import io.iios.core.internal.wire.NodeV2Names;
+import io.iios.core.internal.wire.NodeV2Protocol;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncoderProvider;
 import io.iios.spi.Transport;
@@ -148,20 +152,60 @@ public final class Iios {
             for (String unknown : cfg.unknownKeys(providerKeys)) {
                 LOG.warn("unknown configuration key {} is ignored", unknown);
             }
-            EncoderProvider ep = ProviderSelection.encoder(node.encoder(), ProviderSelection.encoders(cl));
+            // bson is Node IIOS 2.x's format, not a general-purpose encoder (no NUL in map keys, no integers
+            // beyond 64 bits), so it is not offered through ServiceLoader to transports and the TCK
+            EncoderProvider ep = node.encoder().equals("bson") ? new io.iios.core.internal.codec.BsonEncoderProvider()
+                    : ProviderSelection.encoder(node.encoder(), ProviderSelection.encoders(cl));
             Encoder encoder = ep.create();
             String nodeId = node.nodeName() + "-" + randomId(8);
-            Names names = new Names(node.namespace());
+            String protocolId = cfg.oneOf(ConfigKeys.PROTOCOL, NativeProtocol.ID, NodeV2Protocol.ID);
+            Protocol protocol;
+            Map<String, String> rbacStore = null;
+            if (protocolId.equals(NodeV2Protocol.ID)) {
+                if (security.signing()) {
+                    throw cfg.invalid(ConfigKeys.SECURITY_KEY.key(), "(set)", "empty with iios.protocol=node-v2: "
+                            + "Node IIOS 2.x neither signs nor checks envelopes (docs/migrating-from-node.md)");
+                }
+                String acns = cfg.string(ConfigKeys.NODE_V2_AC_NAMESPACE);
+                if (!Names.NAME.matcher(acns).matches()) {
+                    throw cfg.invalid(ConfigKeys.NODE_V2_AC_NAMESPACE.key(), acns, ConfigKeys.NODE_V2_AC_NAMESPACE.form());
+                }
+                java.time.Duration heartbeat = cfg.get(ConfigKeys.NODE_V2_HEARTBEAT.key()).filter(v -> !v.isBlank())
+                        .map(v -> cfg.duration(ConfigKeys.NODE_V2_HEARTBEAT.key(), java.time.Duration.ZERO))
+                        .orElse(null);
+                if (heartbeat != null && heartbeat.toMillis() < 1) {
+                    throw cfg.invalid(ConfigKeys.NODE_V2_HEARTBEAT.key(), cfg.string(ConfigKeys.NODE_V2_HEARTBEAT),
+                            ConfigKeys.NODE_V2_HEARTBEAT.form());
+                }
+                protocol = new NodeV2Protocol(new NodeV2Names(node.namespace(), acns),
+                        cfg.bool(ConfigKeys.NODE_V2_HTTP_RPC.key(), false),
+                        cfg.bool(ConfigKeys.NODE_V2_TRUST_CALLER_IDENTITY.key(), true), heartbeat);
+                if (rbac.enabled()) {
+                    rbacStore = new LinkedHashMap<>(cfg.asMap());
+                    rbacStore.put("iios.redis.uri", rbacUri(cfg));
+                }
+            } else {
+                protocol = new NativeProtocol(new Names(node.namespace()));
+            }
             MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
             NodeListener listener = new NodeListener(nodeId);
             Transport t;
+            Transport acStore = null;
             if (transport != null) {
                 t = transport.apply(listener);
             } else {
                 TransportProvider tp = ProviderSelection.transport(node.transport(), providers);
                 t = tp.create(TransportConfig.of(node.namespace(), cfg.asMap(), listener));
+                if (rbacStore != null && tp.name().equals("redis")) {
+                    try {
+                        acStore = tp.create(TransportConfig.of(node.namespace(), rbacStore, new NodeListener(nodeId)));
+                    } catch (RuntimeException e) {
+                        t.close();
+                        throw e;
+                    }
+                }
             }
-            IiosNode n = new IiosNode(nodeId, names, t, encoder, registry, call, discovery, security, rbac,
+            IiosNode n = new IiosNode(nodeId, protocol, t, acStore, encoder, registry, call, discovery, security, rbac,
                     streamOptions, listener);
             listener.attach(n);
             try {
@@ -172,6 +216,22 @@ public final class Iios {
                 throw e;
             }
             return n;
+        }
+    }
+
+    /** node-v2: the RBAC store's Redis URI: {@code iios.node-v2.rbac-uri}, else {@code iios.redis.uri} on database 1. */
+    private static String rbacUri(Config cfg) {
+        String explicit = cfg.string(ConfigKeys.NODE_V2_RBAC_URI).trim();
+        if (!explicit.isEmpty()) {
+            return explicit;
+        }
+        String base = cfg.get("iios.redis.uri").orElse("redis://127.0.0.1:6379/0").trim();
+        try {
+            java.net.URI u = new java.net.URI(base);
+            return new java.net.URI(u.getScheme(), u.getRawUserInfo(), u.getHost(), u.getPort(), "/1", null, null)
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw cfg.invalid("iios.redis.uri", base, "a Redis URI such as redis://127.0.0.1:6379/0");
         }
     }
 

@@ -31,6 +31,8 @@ import io.iios.core.internal.streams.StreamHub;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.security.SecurityOptions;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.NodeV2Protocol;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.spi.Encoder;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
@@ -57,6 +59,8 @@ public final class IiosNode implements Node {
 
     private final String nodeId;
     private final Names names;
+    private final Protocol protocol;
+    private final @Nullable Transport rbacTransport;
     private final Transport transport;
     private final Encoder encoder;
     private final NodeMetrics metrics;
@@ -66,6 +70,10 @@ public final class IiosNode implements Node {
     private final RpcClient rpc;
     private final EventBus events;
     private final StreamHub streams;
+    /** What {@code streams()} gives users: the stream hub, or Node's raw streams with node-v2. */
+    private final Streams namedStreams;
+    private final java.time.@Nullable Duration nodeV2Heartbeat;
+    private final List<java.util.concurrent.ScheduledFuture<?>> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeGateway gateway;
     private final List<Hosted> hosted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -83,12 +91,14 @@ public final class IiosNode implements Node {
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
     }
 
-    IiosNode(String nodeId, Names names, Transport transport, Encoder encoder, MeterRegistry meterRegistry,
-            CallOptions callOptions, DiscoveryOptions discoveryOptions, SecurityOptions security, RbacOptions rbac,
-            StreamOptions streamOptions, BrokerHealth brokerHealth) {
+    IiosNode(String nodeId, Protocol protocol, Transport transport, @Nullable Transport rbacTransport, Encoder encoder,
+            MeterRegistry meterRegistry, CallOptions callOptions, DiscoveryOptions discoveryOptions,
+            SecurityOptions security, RbacOptions rbac, StreamOptions streamOptions, BrokerHealth brokerHealth) {
         this.nodeId = nodeId;
         this.brokerHealth = brokerHealth;
-        this.names = names;
+        this.protocol = protocol;
+        this.names = protocol.names();
+        this.rbacTransport = rbacTransport;
         this.transport = transport;
         this.encoder = encoder;
         this.metrics = new NodeMetrics(meterRegistry, nodeId);
@@ -102,14 +112,18 @@ public final class IiosNode implements Node {
         this.timer.setRemoveOnCancelPolicy(true);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call-", 0).factory());
         this.signer = security.signing() ? EnvelopeSigner.create(security, encoder) : EnvelopeSigner.disabled(encoder);
-        this.registry = new ServiceRegistry(names, transport, encoder, discoveryOptions, metrics, log, timer, signer);
-        this.rpc = new RpcClient(names, nodeId, transport, encoder, registry, callOptions, metrics, log, timer, signer);
-        this.events = new EventBus(names, transport, encoder, metrics, log, callOptions.maxMessageBytes(), signer);
-        this.roleStore = new RoleStore(names, transport, encoder, signer);
+        this.registry = new ServiceRegistry(protocol, transport, encoder, discoveryOptions, metrics, log, timer, signer);
+        this.rpc = new RpcClient(protocol, nodeId, transport, encoder, registry, callOptions, metrics, log, timer,
+                signer);
+        this.events = new EventBus(protocol, nodeId, transport, encoder, metrics, log, callOptions.maxMessageBytes(),
+                signer);
+        // node-v2 keeps roles and users in their own store (Redis DB 1), always as JSON
+        Transport acStore = rbacTransport != null ? rbacTransport : transport;
+        this.roleStore = new RoleStore(names, acStore, protocol.kvEncoder(encoder), signer);
         this.accessControl = new AccessControl(roleStore, registry);
         if (rbac.enabled()) {
             this.grantCache = new GrantCache(roleStore, rbac.cacheTtl(), names, transport, encoder, signer, metrics, log);
-            this.guard = new AccessGuard(grantCache, metrics, log);
+            this.guard = new AccessGuard(grantCache, metrics, log, protocol);
             if (!security.signing()) {
                 LOG.warn("iios.rbac.enabled is set without iios.security.key: any process that can publish on the "
                         + "broker can claim any user id or a privileged call (see docs/security.md)");
@@ -121,6 +135,9 @@ public final class IiosNode implements Node {
         this.streams = new StreamHub(nodeId, names, transport, encoder, streamOptions, callOptions.maxMessageBytes(),
                 metrics, log, timer, signer, guard);
         this.gateway = new NodeGateway(rpc, registry, workers, streams);
+        this.namedStreams = protocol instanceof NodeV2Protocol v2
+                ? new io.iios.core.internal.streams.RawStreams(transport, v2.names()::streamChannel) : streams;
+        this.nodeV2Heartbeat = protocol instanceof NodeV2Protocol v2 ? v2.heartbeat() : null;
     }
 
     /** Attaches the node extensions found on the classpath: their HTTP endpoint and call route. */
@@ -145,6 +162,13 @@ public final class IiosNode implements Node {
             @Override
             public boolean brokerUp() {
                 return brokerHealth.up();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<byte[]> handleNodeV2Api(String verb, String method,
+                    byte[] body, String contentType, @Nullable String userId, @Nullable String privileged,
+                    java.time.Duration maxWait) {
+                return IiosNode.this.handleNodeV2Api(verb, method, body, contentType, userId, privileged, maxWait);
             }
         };
         CallRoute route = null;
@@ -210,6 +234,51 @@ public final class IiosNode implements Node {
                                 + "its method is still running)")));
     }
 
+    private java.util.concurrent.CompletableFuture<byte[]> handleNodeV2Api(String verb, String method, byte[] body,
+            String contentType, @Nullable String userId, @Nullable String privileged, java.time.Duration maxWait) {
+        Hosted h = null;
+        for (Hosted x : hosted) {
+            io.iios.api.MethodInfo mi = x.info().methods().get(method);
+            if (mi != null && mi.verb().name().equalsIgnoreCase(verb)) {
+                h = x;
+                break;
+            }
+        }
+        if (!(protocol instanceof NodeV2Protocol v2) || h == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new io.iios.api.ServiceUnavailableException(
+                    "Cannot " + verb + " /api/" + method));
+        }
+        NodeV2HttpApi.Request req;
+        try {
+            req = NodeV2HttpApi.parse(body, contentType);
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed");
+            return java.util.concurrent.CompletableFuture.completedFuture(NodeV2HttpApi.error(e));
+        }
+        byte[] request = encoder.encode(NodeV2HttpApi.envelope(req.args(), userId, privileged));
+        java.util.concurrent.CompletableFuture<byte[]> reply = new java.util.concurrent.CompletableFuture<>();
+        io.iios.spi.PubSub capture = new io.iios.spi.PubSub() {
+            @Override
+            public void publish(String channel, byte[] payload) {
+                reply.complete(payload);
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+        };
+        h.host().replyingThrough(capture).onRequest(v2.requestChannel(h.info().service(), h.info().instanceId(),
+                method), request);
+        long waitMillis = Math.max(1, maxWait.toMillis());
+        return reply.orTimeout(waitMillis, TimeUnit.MILLISECONDS).thenApply(r -> NodeV2HttpApi.answer(encoder, r));
+    }
+
     /** The base URL of this node's HTTP intercall route, when an extension serves one. */
     public java.util.Optional<String> httpEndpoint() {
         return java.util.Optional.ofNullable(httpEndpoint);
@@ -224,7 +293,8 @@ public final class IiosNode implements Node {
         registry.expireOnlyWhile(brokerHealth::up);
         int i = 0;
         for (Map.Entry<String, Object> s : services) {
-            host(s.getKey(), s.getValue(), nodeId + "-" + (i++), version);
+            // node-v2 knows one instance per service name (the record key has no instance)
+            host(s.getKey(), s.getValue(), protocol.leasedRecords() ? nodeId + "-" + (i++) : s.getKey(), version);
         }
     }
 
@@ -235,7 +305,7 @@ public final class IiosNode implements Node {
         InstanceInfo info = new InstanceInfo(service, instanceId, nodeId, version, table.infos(), httpEndpoint, Map.of(),
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
-                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), names.replyInbox(""), signer, guard,
+                new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), protocol, signer, guard,
                 streams::adaptResult);
         if (guard != null && target instanceof AccessControlled ac) {
             List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
@@ -243,15 +313,51 @@ public final class IiosNode implements Node {
                 LOG.info("wrote default grants of service {} for roles {}", service, roles);
             }
         }
-        Subscription inbox = transport.pubsub().subscribe(names.rpcInbox(service, instanceId),
-                (io.iios.spi.NonBlockingHandler) host::onRequest);
+        List<Subscription> subs = new ArrayList<>();
+        boolean overHttp = protocol instanceof NodeV2Protocol v2 && v2.httpRpc() && httpEndpoint != null;
+        if (!overHttp) {
+            for (String channel : protocol.inboxes(service, instanceId, table.infos().keySet())) {
+                subs.add(transport.pubsub().subscribe(channel, (io.iios.spi.NonBlockingHandler) host::onRequest));
+            }
+        }
+        Subscription inbox = () -> subs.forEach(Subscription::close);
         Handle handle = new Handle(service, instanceId);
         hosted.add(new Hosted(target, info, host, inbox, handle));
         if (target instanceof ServiceLifecycle lc) {
             lc.onStart(handle);
         }
         registry.register(info);
+        if (nodeV2Heartbeat != null) {
+            heartbeat(info, "starting");
+            long period = nodeV2Heartbeat.toMillis();
+            heartbeats.add(timer.scheduleAtFixedRate(() -> heartbeat(info, "alive"), period, period,
+                    TimeUnit.MILLISECONDS));
+        }
         LOG.debug("service {} up as instance {}", service, instanceId);
+    }
+
+    /** node-v2: Node's heartbeat message on {@code iios:iios:NS__heartbeat}, in the node's encoder. */
+    private void heartbeat(InstanceInfo info, String status) {
+        NodeV2Protocol v2 = (NodeV2Protocol) protocol;
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("origin", nodeId);
+        meta.put("service", info.service());
+        meta.put("namespace", v2.names().prefix());
+        meta.put("timestamp", System.currentTimeMillis());
+        meta.put("status", status);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("hostname", java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), nodeId));
+        data.put("version", info.version());
+        data.put("name", info.service());
+        if (!status.equals("alive")) {
+            data.put("message", "service " + status);
+        }
+        try {
+            transport.pubsub().publish(v2.names().heartbeatChannel(), encoder.encode(Map.of("meta", meta, "data", data)));
+        } catch (RuntimeException e) {
+            metrics.transportError();
+            LOG.debug("heartbeat of {} not sent: {}", info.service(), e.toString());
+        }
     }
 
     private final class Handle implements ServiceHandle {
@@ -283,7 +389,7 @@ public final class IiosNode implements Node {
         /** Opens streams owned by this service (binders need read on it); binds as an anonymous caller. */
         @Override
         public Streams streams() {
-            return ownStreams;
+            return namedStreams instanceof io.iios.core.internal.streams.RawStreams ? namedStreams : ownStreams;
         }
 
         @Override
@@ -314,7 +420,7 @@ public final class IiosNode implements Node {
 
     @Override
     public Streams streams() {
-        return streams;
+        return namedStreams;
     }
 
     /** Streams open on this node, producing or reading (for tests and diagnostics). */
@@ -330,6 +436,11 @@ public final class IiosNode implements Node {
     /** The transport this node talks through (e.g. to run the TCK's transport-level kits). */
     public Transport transport() {
         return transport;
+    }
+
+    /** The wire protocol profile of this node: {@code native} or {@code node-v2} ({@code iios.protocol}). */
+    public String protocol() {
+        return protocol.id();
     }
 
     /** The encoder this node uses. */
@@ -362,6 +473,10 @@ public final class IiosNode implements Node {
                 return;
             }
             closed = true;
+            heartbeats.forEach(f -> f.cancel(false));
+            if (nodeV2Heartbeat != null) {
+                hosted.forEach(h -> heartbeat(h.info(), "stopping"));
+            }
             // 1. tell everyone first, so no new call is routed here
             for (Hosted h : hosted) {
                 try {
@@ -428,6 +543,9 @@ public final class IiosNode implements Node {
 
     private void shutdown() {
         closeAttachments();
+        if (namedStreams instanceof io.iios.core.internal.streams.RawStreams raw) {
+            raw.close();
+        }
         streams.close();
         if (grantCache != null) {
             grantCache.close();
@@ -441,6 +559,13 @@ public final class IiosNode implements Node {
             transport.close();
         } catch (RuntimeException e) {
             LOG.warn("closing transport {}: {}", transport.name(), e.toString());
+        }
+        if (rbacTransport != null) {
+            try {
+                rbacTransport.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the access control store: {}", e.toString());
+            }
         }
     }
 

@@ -29,6 +29,21 @@ public interface NodeContext {
      */
     CompletableFuture<byte[]> handleRequest(String service, byte[] request, Duration maxWait);
 
+    /**
+     * node-v2 only: serves Node IIOS 2.x's HTTP RPC route {@code <verb> /api/<method>} for the services this
+     * node hosts (docs/migrating-from-node.md): {@code body} is the request body as received (JSON
+     * {@code {"rq": base64 BSON}} or urlencoded {@code rq=}), {@code userId} and {@code privileged} the
+     * headers of those names (or null). Completes with the JSON answer ({@code {"result": base64 BSON}} or
+     * {@code {"err": ...}}), always to be sent with status 200; fails with
+     * {@link io.iios.api.ServiceUnavailableException} when no hosted service serves that verb and method
+     * (HTTP 404, as Node answers).
+     */
+    default CompletableFuture<byte[]> handleNodeV2Api(String verb, String method, byte[] body, String contentType,
+            @org.jspecify.annotations.Nullable String userId, @org.jspecify.annotations.Nullable String privileged,
+            Duration maxWait) {
+        return CompletableFuture.failedFuture(new io.iios.api.ServiceUnavailableException("not a node-v2 node"));
+    }
+
     /** Whether the transport's connection to its broker is up, as the transport last reported. */
     boolean brokerUp();
 }

@@ -8,6 +8,7 @@ import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Capability;
 import io.iios.spi.Encoder;
@@ -36,8 +37,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceRegistry implements AutoCloseable {
     private final Names names;
+    private final Protocol protocol;
     private final Transport transport;
     private final Encoder encoder;
+    private final Encoder kvEncoder;
     private final DiscoveryOptions options;
     private final NodeMetrics metrics;
     private final RateLimitedLog log;
@@ -64,10 +67,12 @@ public final class ServiceRegistry implements AutoCloseable {
         }
     }
 
-    public ServiceRegistry(Names names, Transport transport, Encoder encoder, DiscoveryOptions options,
+    public ServiceRegistry(Protocol protocol, Transport transport, Encoder encoder, DiscoveryOptions options,
             NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer, EnvelopeSigner signer) {
         this.signer = signer;
-        this.names = names;
+        this.protocol = protocol;
+        this.names = protocol.names();
+        this.kvEncoder = protocol.kvEncoder(encoder);
         this.transport = transport;
         this.encoder = encoder;
         this.options = options;
@@ -87,7 +92,9 @@ public final class ServiceRegistry implements AutoCloseable {
 
     /** Subscribes to notices, watches the records (when the transport can) and loads what exists. */
     public void start() {
-        subscriptions.add(transport.pubsub().subscribe(names.discoveryChannel(), this::onNotice));
+        if (protocol.leasedRecords()) {
+            subscriptions.add(transport.pubsub().subscribe(names.discoveryChannel(), this::onNotice));
+        }
         if (transport.supports(Capability.KV_WATCH)) {
             subscriptions.add(transport.kv().watch(names.registryPrefix(), this::onRecordChange));
         }
@@ -99,6 +106,13 @@ public final class ServiceRegistry implements AutoCloseable {
     /** Writes an instance record and announces it. */
     public void register(InstanceInfo info) {
         own.put(info.instanceId(), info);
+        if (!protocol.leasedRecords()) {
+            // node-v2: a plain SET without TTL, which is what wakes up Node gateways (keyspace notification)
+            transport.kv().put(names.registryKey(info.service(), info.instanceId()),
+                    kvEncoder.encode(protocol.recordToMap(info, 0)), null);
+            upsert(new Wire.Record(info, 0));
+            return;
+        }
         Wire.Record rec = record(info);
         Map<String, Object> signed = signer.sign(rec.toMap());
         transport.kv().put(names.registryKey(info.service(), info.instanceId()), encoder.encode(signed),
@@ -112,6 +126,9 @@ public final class ServiceRegistry implements AutoCloseable {
         own.remove(info.instanceId());
         try {
             transport.kv().delete(names.registryKey(info.service(), info.instanceId()));
+            if (!protocol.leasedRecords()) {
+                return;
+            }
             publish(new Wire.Notice("down", info.service(), info.instanceId(), null), null);
         } finally {
             remove(info.service(), info.instanceId(), "down");
@@ -143,7 +160,7 @@ public final class ServiceRegistry implements AutoCloseable {
         if (!heartbeating) {
             return;
         }
-        for (InstanceInfo info : own.values()) {
+        for (InstanceInfo info : protocol.leasedRecords() ? own.values() : List.<InstanceInfo>of()) {
             try {
                 Wire.Record rec = record(info);
                 Map<String, Object> signed = signer.sign(rec.toMap());
@@ -191,7 +208,7 @@ public final class ServiceRegistry implements AutoCloseable {
     }
 
     private void sweep() {
-        if (!expiring.getAsBoolean()) {
+        if (!protocol.leasedRecords() || !expiring.getAsBoolean()) {
             return;
         }
         long now = System.nanoTime();
@@ -206,13 +223,13 @@ public final class ServiceRegistry implements AutoCloseable {
 
     private Wire.@Nullable Record decodeRecord(byte[] bytes, String where) {
         try {
-            Map<?, ?> m = Wire.asMap(encoder.decode(bytes));
+            Map<?, ?> m = Wire.asMap(kvEncoder.decode(bytes));
             // a record lives for its TTL, so it may be that much older than a message
             long ttl = m.get("ttl") instanceof Number n ? Math.max(0, n.longValue()) : 0;
             if (!signer.accept(m, ttl, where, metrics, log)) {
                 return null;
             }
-            return Wire.Record.from(m);
+            return protocol.recordFrom(where, m);
         } catch (RuntimeException e) {
             metrics.dropped("malformed-record");
             log.warn("malformed-record", "ignoring malformed instance record at " + where + ": " + e.getMessage(), e);
@@ -252,10 +269,9 @@ public final class ServiceRegistry implements AutoCloseable {
             }
             return;
         }
-        String rest = key.substring(names.registryPrefix().length());
-        int sep = rest.indexOf(':');
-        if (sep > 0 && !own.containsKey(rest.substring(sep + 1))) {
-            remove(rest.substring(0, sep), rest.substring(sep + 1), change == KvListener.Change.EXPIRE ? "expired" : "down");
+        String[] id = protocol.serviceAndInstance(key);
+        if (id != null && !own.containsKey(id[1])) {
+            remove(id[0], id[1], change == KvListener.Change.EXPIRE ? "expired" : "down");
         }
     }
 
@@ -267,6 +283,10 @@ public final class ServiceRegistry implements AutoCloseable {
         if (existing != null && existing.info.equals(info)) {
             existing.expiresAtNanos = expires;
             return;
+        }
+        if (existing != null && protocol.replaceOnlyNewer()
+                && !info.startedAt().isAfter(existing.info.startedAt())) {
+            return; // node-v2: an older or same-age record never replaces a known one
         }
         instances.put(info.instanceId(), new Live(info, expires));
         if (existing == null) {

@@ -12,6 +12,7 @@ import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.rpc.CallScope;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Capability;
 import io.iios.spi.Encoder;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventBus implements Events, AutoCloseable {
     private final Names names;
+    private final Protocol protocol;
+    private final String nodeId;
     private final Transport transport;
     private final Encoder encoder;
     private final NodeMetrics metrics;
@@ -39,10 +42,12 @@ public final class EventBus implements Events, AutoCloseable {
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
     private final EnvelopeSigner signer;
 
-    public EventBus(Names names, Transport transport, Encoder encoder, NodeMetrics metrics, RateLimitedLog log,
-            long maxBytes, EnvelopeSigner signer) {
+    public EventBus(Protocol protocol, String nodeId, Transport transport, Encoder encoder, NodeMetrics metrics,
+            RateLimitedLog log, long maxBytes, EnvelopeSigner signer) {
         this.signer = signer;
-        this.names = names;
+        this.protocol = protocol;
+        this.nodeId = nodeId;
+        this.names = protocol.names();
         this.transport = transport;
         this.encoder = encoder;
         this.metrics = metrics;
@@ -54,9 +59,9 @@ public final class EventBus implements Events, AutoCloseable {
     public void push(String service, String instanceId, String event, @Nullable Object payload) {
         Names.requireName(event, "event name");
         CallContext ctx = CallScope.current();
-        Wire.EventMessage msg = new Wire.EventMessage(service, event, payload, instanceId,
+        Wire.EventMessage msg = new Wire.EventMessage(service, event, payload, protocol.eventOrigin(nodeId, instanceId),
                 System.currentTimeMillis(), ctx == null ? null : ctx.userId());
-        byte[] bytes = encoder.encode(signer.sign(msg.toMap()));
+        byte[] bytes = encoder.encode(signer.sign(protocol.eventToMap(msg)));
         if (bytes.length > maxBytes) {
             throw new io.iios.api.BadMessageException("event " + service + ":" + event + " is " + bytes.length
                     + " bytes, over iios.message.max-bytes=" + maxBytes);
@@ -81,7 +86,7 @@ public final class EventBus implements Events, AutoCloseable {
     }
 
     private String pattern(String name) {
-        return names.eventPattern(name);
+        return protocol.eventSubscription(name);
     }
 
     private EventSubscription track(Subscription s) {
@@ -103,10 +108,13 @@ public final class EventBus implements Events, AutoCloseable {
                 if (!signer.accept(map, 0, channel, metrics, log)) {
                     return;
                 }
-                msg = Wire.EventMessage.from(map);
+                msg = protocol.eventFrom(map);
             } catch (RuntimeException e) {
                 metrics.dropped("malformed-event");
                 log.warn("malformed-event", "dropped a malformed event on " + channel + ": " + e.getMessage(), null);
+                return;
+            }
+            if (!protocol.delivers(name, msg, nodeId)) {
                 return;
             }
             metrics.eventReceived();

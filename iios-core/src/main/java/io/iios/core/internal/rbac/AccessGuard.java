@@ -16,8 +16,11 @@ public final class AccessGuard {
     private final GrantCache cache;
     private final NodeMetrics metrics;
     private final RateLimitedLog log;
+    private final io.iios.core.internal.wire.Protocol protocol;
 
-    public AccessGuard(GrantCache cache, NodeMetrics metrics, RateLimitedLog log) {
+    public AccessGuard(GrantCache cache, NodeMetrics metrics, RateLimitedLog log,
+            io.iios.core.internal.wire.Protocol protocol) {
+        this.protocol = protocol;
         this.cache = cache;
         this.metrics = metrics;
         this.log = log;
@@ -28,9 +31,18 @@ public final class AccessGuard {
     }
 
     public Outcome check(String service, String method, Verb verb, @Nullable String userId) {
+        return check(service, method, verb, userId, false);
+    }
+
+    /**
+     * @param privileged a privileged call that the profile still checks (node-v2: against the role
+     *     {@code __privileged__}, whatever the user)
+     */
+    public Outcome check(String service, String method, Verb verb, @Nullable String userId, boolean privileged) {
         Policy.Decision d;
         try {
-            d = cache.decide(userId, service, verb.action());
+            d = privileged ? cache.decideRole(io.iios.core.internal.wire.NodeV2Protocol.PRIVILEGED_ROLE, service,
+                    verb.action()) : cache.decide(userId, service, verb.action());
         } catch (TransportException e) {
             log.warn("rbac-store", "cannot read grants for " + service + "." + method + ": " + e.getMessage(), null);
             d = new Policy.Decision(false, "?", verb.action(), null, List.of());
@@ -42,7 +54,7 @@ public final class AccessGuard {
             return new Outcome(d, null);
         }
         metrics.rbacDenied(service, method);
-        return new Outcome(d, message(service, method, userId, d));
+        return new Outcome(d, protocol.denial(service, method, userId, privileged, d.role(), d.missingGrant()));
     }
 
     /**

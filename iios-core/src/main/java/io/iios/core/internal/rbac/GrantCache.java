@@ -83,6 +83,11 @@ public final class GrantCache implements AutoCloseable {
     /** The decision for a user (null: anonymous) calling an action of a service. */
     public Policy.Decision decide(@Nullable String userId, String service, String action) {
         String role = userId == null ? Policy.ANONYMOUS : roleOf(userId).orElse(Policy.ANONYMOUS);
+        return decideRole(role, service, action);
+    }
+
+    /** The decision for a role calling an action of a service. */
+    public Policy.Decision decideRole(String role, String service, String action) {
         Map<String, Map<String, List<String>>> def;
         try {
             def = definition(role).orElse(null);

@@ -17,6 +17,8 @@ import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.security.EnvelopeSigner;
 import io.iios.core.internal.wire.Names;
+import io.iios.core.internal.wire.NodeV2Protocol;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
@@ -46,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RpcClient implements AutoCloseable {
     private final Names names;
+    private final Protocol protocol;
     private final String nodeId;
     private final String replyInbox;
     private final Transport transport;
@@ -60,6 +63,7 @@ public final class RpcClient implements AutoCloseable {
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
     private final EnvelopeSigner signer;
+    private final NodeV2HttpCaller nodeHttp = new NodeV2HttpCaller();
     private @Nullable Subscription replies;
     private volatile @Nullable CallRoute httpRoute;
     private volatile BrokerHealth health = BrokerHealth.ALWAYS_UP;
@@ -75,6 +79,11 @@ public final class RpcClient implements AutoCloseable {
         final Wire.Request request;
         final Duration timeoutLength;
         @Nullable ScheduledFuture<?> timeout;
+        /** node-v2: the call's own reply subscription, closed when the call ends. */
+        volatile @Nullable Subscription replySubscription;
+        /** Where the request goes, and (node-v2) the call's correlation token; set before it is sent. */
+        String requestChannel = "";
+        String token = "";
 
         Pending(InstanceInfo target, Wire.Request request, Type resultType, Duration timeoutLength) {
             this.service = request.service();
@@ -95,15 +104,20 @@ public final class RpcClient implements AutoCloseable {
             if (n != null) {
                 n.decrementAndGet();
             }
+            Subscription s = replySubscription;
+            if (s != null) {
+                s.close();
+            }
             metrics.clientCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    public RpcClient(Names names, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
+    public RpcClient(Protocol protocol, String nodeId, Transport transport, Encoder encoder, ServiceRegistry registry,
             CallOptions options, NodeMetrics metrics, RateLimitedLog log, ScheduledExecutorService timer,
             EnvelopeSigner signer) {
         this.signer = signer;
-        this.names = names;
+        this.protocol = protocol;
+        this.names = protocol.names();
         this.nodeId = nodeId;
         this.replyInbox = names.replyInbox(nodeId);
         this.transport = transport;
@@ -118,7 +132,10 @@ public final class RpcClient implements AutoCloseable {
 
     /** Opens the node's reply subscription. */
     public void start() {
-        replies = transport.pubsub().subscribe(replyInbox, (NonBlockingHandler) this::onReply);
+        if (!protocol.perCallReplies()) {
+            replies = transport.pubsub().subscribe(replyInbox,
+                    (NonBlockingHandler) (ch, payload) -> onReply(ch, payload, -1, ""));
+        }
     }
 
     public CallOptions options() {
@@ -135,6 +152,9 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private boolean httpPossible(InstanceInfo target) {
+        if (protocol.perCallReplies()) {
+            return false; // node-v2: HTTP through NodeV2HttpCaller, when the record says so; no fallback
+        }
         return httpRoute != null && target.httpEndpoint() != null && options.route() != CallOptions.Route.BROKER;
     }
 
@@ -172,12 +192,20 @@ public final class RpcClient implements AutoCloseable {
         }
         Duration t = timeout == null ? options.timeout() : timeout;
         long id = ids.incrementAndGet();
-        Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyInbox,
+        String token = protocol.newToken();
+        String requestChannel = protocol.requestChannel(service, target.instanceId(), method);
+        String replyTo = protocol.replyChannel(nodeId, requestChannel, token);
+        if (NodeV2Protocol.NO_ENDPOINT.equals(target.httpEndpoint())) {
+            metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
+            return CompletableFuture.failedFuture(new ServiceUnavailableException("service '" + service
+                    + "' is not callable: its record has pubsubRPCEnabled=false and no httpServer"));
+        }
+        Wire.Request req = new Wire.Request(id, service, method, Wire.listOf(args), replyTo,
                 System.currentTimeMillis() + t.toMillis(), userId,
                 traceparent == null ? newTraceparent() : traceparent, nodeId, privileged);
         byte[] bytes;
         try {
-            bytes = encoder.encode(signer.sign(req.toMap()));
+            bytes = encoder.encode(signer.sign(protocol.requestToMap(req, token)));
         } catch (EncodingException e) {
             return CompletableFuture.failedFuture(new BadMessageException(
                     "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
@@ -190,8 +218,14 @@ public final class RpcClient implements AutoCloseable {
         }
         Pending p = new Pending(target, req, resultType, t);
         inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
+        p.requestChannel = requestChannel;
+        p.token = token;
         pending.put(id, p);
         p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
+        if (protocol.perCallReplies() && target.httpEndpoint() != null) {
+            sendNodeV2Http(id, p, t);
+            return p.future;
+        }
         if (httpFirst(target)) {
             sendHttp(id, p, bytes, t, true);
             return p.future;
@@ -208,7 +242,17 @@ public final class RpcClient implements AutoCloseable {
         String service = p.service;
         String method = p.method;
         try {
-            transport.pubsub().publish(names.rpcInbox(service, p.instanceId), bytes);
+            if (protocol.perCallReplies() && p.replySubscription == null) {
+                // node-v2: the reply channel is subscribed (and confirmed) before the request goes out;
+                // not a NonBlockingHandler: completing the call closes (unsubscribes) this very subscription
+                String token = p.token;
+                p.replySubscription = transport.pubsub().subscribe(p.request.replyTo(),
+                        (ch, payload) -> onReply(ch, payload, id, token));
+                if (p.future.isDone()) {
+                    p.replySubscription.close();
+                }
+            }
+            transport.pubsub().publish(p.requestChannel, bytes);
         } catch (TransportUnavailableException e) {
             if (mayUseHttp && httpPossible(p.target)) {
                 sendHttp(id, p, bytes, t, false);
@@ -229,9 +273,33 @@ public final class RpcClient implements AutoCloseable {
         // never sent again on another route: the request may have reached the callee (at most once)
         if (pending.remove(id, p)) {
             p.finish("call_timeout");
-            p.future.completeExceptionally(new CallTimeoutException("no reply from " + p.service + "." + p.method
-                    + " (instance " + p.instanceId + ") within " + p.timeoutLength.toMillis() + " ms"));
+            p.future.completeExceptionally(new CallTimeoutException(protocol.timeoutMessage(p.service, p.method,
+                    p.instanceId, p.timeoutLength.toMillis())));
         }
+    }
+
+    private void sendNodeV2Http(long id, Pending p, Duration timeout) {
+        CompletableFuture<Map<String, @Nullable Object>> sent;
+        try {
+            sent = nodeHttp.call(p.target, p.method, p.request.args(), p.request.userId(), p.request.privileged(),
+                    timeout);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((answer, error) -> {
+            if (error == null) {
+                Map<Object, Object> m = new java.util.HashMap<>(answer);
+                m.put("meta", Map.of("token", "http"));
+                complete(protocol.replyFrom(m, id, "http"));
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            IiosException e = cause instanceof IiosException ie ? ie : new TransportFailureException(
+                    "HTTP call to " + p.service + "." + p.method + " at " + p.target.httpEndpoint() + " failed: "
+                            + cause, cause);
+            abort(id, p, e.code().name().toLowerCase(java.util.Locale.ROOT), e);
+        });
     }
 
     /**
@@ -254,7 +322,7 @@ public final class RpcClient implements AutoCloseable {
         }
         sent.whenComplete((reply, error) -> {
             if (error == null) {
-                onReply(replyInbox, reply);
+                onHttpReply(id, p, reply);
                 return;
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -332,7 +400,11 @@ public final class RpcClient implements AutoCloseable {
         }
     }
 
-    private void onReply(String channel, byte[] payload) {
+    private void onHttpReply(long id, Pending p, byte[] reply) {
+        onReply(replyInbox, reply, -1, "");
+    }
+
+    private void onReply(String channel, byte[] payload, long expectedId, String token) {
         Wire.Reply reply;
         Map<?, ?> map;
         try {
@@ -346,7 +418,13 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         try {
-            reply = Wire.Reply.from(map);
+            reply = protocol.replyFrom(map, expectedId, token);
+            if (reply == null) {
+                metrics.dropped("malformed-reply");
+                log.warn("malformed-reply", "ignored a message on reply channel " + channel
+                        + " that is not the reply to its call", null);
+                return;
+            }
         } catch (RuntimeException e) {
             Pending p = pending.remove(Wire.idOf(map));
             metrics.dropped("malformed-reply");
@@ -356,6 +434,13 @@ public final class RpcClient implements AutoCloseable {
                 p.future.completeExceptionally(new BadMessageException("malformed reply from " + p.service + "."
                         + p.method + ": " + e.getMessage()));
             }
+            return;
+        }
+        complete(reply);
+    }
+
+    private void complete(Wire.@Nullable Reply reply) {
+        if (reply == null) {
             return;
         }
         Pending p = pending.remove(reply.id());
@@ -397,6 +482,7 @@ public final class RpcClient implements AutoCloseable {
         if (replies != null) {
             replies.close();
         }
+        nodeHttp.close();
         for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {

@@ -8,6 +8,7 @@ import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.rbac.AccessGuard;
 import io.iios.core.internal.security.EnvelopeSigner;
+import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.PubSub;
@@ -38,7 +39,7 @@ public final class ServiceHost {
     private final NodeMetrics metrics;
     private final RateLimitedLog log;
     private final long maxBytes;
-    private final String replyPrefix;
+    private final Protocol protocol;
     private final ResultAdapter results;
 
     /** Turns a method's result into what the reply carries (e.g. a stream into its descriptor). */
@@ -51,9 +52,9 @@ public final class ServiceHost {
     private final @Nullable AccessGuard guard;
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
-            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, String replyPrefix,
+            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, Protocol protocol,
             EnvelopeSigner signer, @Nullable AccessGuard guard, ResultAdapter results) {
-        this.replyPrefix = replyPrefix;
+        this.protocol = protocol;
         this.results = results;
         this.signer = signer;
         this.guard = guard;
@@ -79,7 +80,7 @@ public final class ServiceHost {
      */
     public ServiceHost replyingThrough(PubSub replies, Executor runner) {
         return new ServiceHost(service, instanceId, methods, encoder, replies, runner, metrics, log, maxBytes,
-                replyPrefix, signer, guard, results);
+                protocol, signer, guard, results);
     }
 
     public String service() {
@@ -110,17 +111,18 @@ public final class ServiceHost {
             return;
         }
         try {
-            req = Wire.Request.from(map);
-            if (!req.replyTo().startsWith(replyPrefix)) {
+            req = protocol.requestFrom(channel, map);
+            if (!protocol.replyAllowed(req)) {
                 drop("malformed", "dropped a request whose reply channel '" + req.replyTo() + "' is not under "
-                        + replyPrefix);
+                        + protocol.names().replyInbox(""));
                 return;
             }
         } catch (RuntimeException e) {
             metrics.dropped("malformed");
             log.warn("malformed", "malformed request on " + channel + ": " + e.getMessage(), null);
-            if (map.get("r") instanceof String replyTo && replyTo.startsWith(replyPrefix) && Wire.idOf(map) >= 0) {
-                sendSafely(replyTo, Wire.Reply.failure(Wire.idOf(map), ErrorCode.BAD_MESSAGE,
+            String replyTo = protocol.replyToOfMalformed(map);
+            if (replyTo != null) {
+                sendSafely(null, replyTo, Wire.Reply.failure(Wire.idOf(map), ErrorCode.BAD_MESSAGE,
                         BadMessageException.class.getName(), "malformed request: " + e.getMessage()));
             }
             return;
@@ -152,7 +154,7 @@ public final class ServiceHost {
         metrics.dropped(reason);
         log.warn(reason, message, null);
         record(req.method(), "bad_message", start);
-        sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+        sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
                 BadMessageException.class.getName(), message));
     }
 
@@ -163,12 +165,12 @@ public final class ServiceHost {
 
     private void invoke(MethodBinding binding, Object[] args, CallContext checked, Wire.Request req, long start) {
         CallContext ctx = checked;
-        if (guard != null && !ctx.privileged()) {
-            AccessGuard.Outcome o = guard.check(service, req.method(), binding.verb(), req.userId());
+        if (guard != null && (!ctx.privileged() || !protocol.privilegedSkipsRbac())) {
+            AccessGuard.Outcome o = guard.check(service, req.method(), binding.verb(), req.userId(), ctx.privileged());
             if (o.denial() != null) {
                 log.warn("access-denied", o.denial(), null);
                 record(req.method(), "access_denied", start);
-                sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.ACCESS_DENIED,
+                sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.ACCESS_DENIED,
                         AccessDeniedException.class.getName(), o.denial()));
                 return;
             }
@@ -213,7 +215,8 @@ public final class ServiceHost {
     private void succeed(Wire.Request req, @Nullable Object result, long start) {
         byte[] bytes;
         try {
-            bytes = encoder.encode(signer.sign(Wire.Reply.success(req.id(), result).toMap()));
+            bytes = encoder.encode(signer.sign(protocol.replyToMap(req, Wire.Reply.success(req.id(), result),
+                    instanceId)));
         } catch (RuntimeException e) {
             fail(req, new IllegalStateException("the result of " + service + "." + req.method()
                     + " cannot be encoded: " + e.getMessage()), start);
@@ -221,7 +224,7 @@ public final class ServiceHost {
         }
         if (bytes.length > maxBytes) {
             record(req.method(), "bad_message", start);
-            sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+            sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
                     BadMessageException.class.getName(), "the result of " + service + "." + req.method() + " is "
                             + bytes.length + " bytes, over iios.message.max-bytes=" + maxBytes));
             return;
@@ -241,7 +244,7 @@ public final class ServiceHost {
         }
         record(req.method(), "remote_failure", start);
         String message = cause.getMessage() == null ? "" : cause.getMessage();
-        sendSafely(req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.REMOTE_FAILURE, cause.getClass().getName(),
+        sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.REMOTE_FAILURE, cause.getClass().getName(),
                 message));
     }
 
@@ -249,9 +252,10 @@ public final class ServiceHost {
         metrics.serverCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    private void sendSafely(String replyTo, Wire.Reply reply) {
+    private void sendSafely(Wire.@Nullable Request req, String replyTo, Wire.Reply reply) {
         try {
-            send(replyTo, encoder.encode(signer.sign(reply.toMap())));
+            send(replyTo, encoder.encode(signer.sign(req == null ? reply.toMap()
+                    : protocol.replyToMap(req, reply, instanceId))));
         } catch (RuntimeException e) {
             drop("reply-failed", "cannot encode a reply to " + replyTo + ": " + e.getMessage());
         }

@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 /**
  * Every key and channel of wire v1 (see docs/protocol.md). Internal channels start with {@code _}
  * after the namespace, which a service name cannot, so they never collide with event channels
- * ({@code ns:service:event:name}).
+ * ({@code ns:service:event:name}). {@link NodeV2Names} overrides the names the Node 2.x protocol
+ * defines differently; this class is part of the {@link Protocol} seam.
  */
-public final class Names {
+public class Names {
     /** Service, event and group names: one segment, a letter first. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
 

@@ -57,6 +57,9 @@ public final class HttpServerHost implements AutoCloseable {
                 intercall(intercall, contentType, options, req, res);
             });
         }
+        if (intercall != null && "node-v2".equals(intercall.node().protocol())) {
+            routing.any("/api/{method}", (req, res) -> nodeV2Api(intercall, options, req, res));
+        }
         if (hub != null) {
             hub.register(routing);
         }
@@ -134,6 +137,56 @@ public final class HttpServerHost implements AutoCloseable {
                 res.status(Status.INTERNAL_SERVER_ERROR_500).send(String.valueOf(c));
             }
         }
+    }
+
+    /** Node IIOS 2.x's HTTP RPC route (iios.protocol=node-v2): the body format is core's business. */
+    private static void nodeV2Api(NodeContext ctx, HttpOptions options, ServerRequest req, ServerResponse res)
+            throws Exception {
+        String method = req.path().pathParameters().get("method");
+        byte[] body;
+        try {
+            body = req.content().hasEntity() ? Bodies.read(req, options.maxBody(), options.readTimeout()) : new byte[0];
+        } catch (Bodies.TooLarge e) {
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
+            return;
+        } catch (Bodies.TooSlow e) {
+            res.header(HeaderNames.CONNECTION, "close");
+            res.status(Status.REQUEST_TIMEOUT_408).send(e.getMessage());
+            return;
+        }
+        String verb = req.prologue().method().text();
+        String userId = req.headers().first(HeaderNames.create("userId")).orElse(null);
+        String privileged = req.headers().first(HeaderNames.create("privileged")).orElse(null);
+        try {
+            byte[] answer = ctx.handleNodeV2Api(verb, method, body, Bodies.contentType(req), userId, privileged,
+                    Duration.ofMillis(MAX_WAIT_MILLIS)).get();
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(answer);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ServiceUnavailableException) {
+                res.status(Status.NOT_FOUND_404).send(c.getMessage());
+            } else if (c instanceof java.util.concurrent.TimeoutException) {
+                res.status(Status.GATEWAY_TIMEOUT_504).send("no reply from " + method);
+            } else {
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(("{\"err\":" + quote(String.valueOf(c)) + "}").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            if (ch == '"' || ch == '\\') {
+                b.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                b.append(String.format("\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** The port the server listens on. */
