@@ -317,7 +317,7 @@ public final class IiosNode implements Node {
         boolean overHttp = protocol instanceof NodeV2Protocol v2 && v2.httpRpc() && httpEndpoint != null;
         if (!overHttp) {
             for (String channel : protocol.inboxes(service, instanceId, table.infos().keySet())) {
-                subs.add(transport.pubsub().subscribe(channel, (io.iios.spi.NonBlockingHandler) host::onRequest));
+                subs.add(transport.pubsub().subscribe(channel, host::onRequest));
             }
         }
         Subscription inbox = () -> subs.forEach(Subscription::close);

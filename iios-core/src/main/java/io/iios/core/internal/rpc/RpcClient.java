@@ -23,7 +23,6 @@ import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
 import io.iios.spi.MessageTooLargeException;
-import io.iios.spi.NonBlockingHandler;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
 import io.iios.spi.TransportException;
@@ -134,7 +133,7 @@ public final class RpcClient implements AutoCloseable {
     public void start() {
         if (!protocol.perCallReplies()) {
             replies = transport.pubsub().subscribe(replyInbox,
-                    (NonBlockingHandler) (ch, payload) -> onReply(ch, payload, -1, ""));
+                    (ch, payload) -> onReply(ch, payload, -1, ""));
         }
     }
 
@@ -244,7 +243,6 @@ public final class RpcClient implements AutoCloseable {
         try {
             if (protocol.perCallReplies() && p.replySubscription == null) {
                 // node-v2: the reply channel is subscribed (and confirmed) before the request goes out;
-                // not a NonBlockingHandler: completing the call closes (unsubscribes) this very subscription
                 String token = p.token;
                 p.replySubscription = transport.pubsub().subscribe(p.request.replyTo(),
                         (ch, payload) -> onReply(ch, payload, id, token));

@@ -3,7 +3,6 @@ package io.iios.transport.mqtt.internal;
 import io.iios.spi.Channel;
 import io.iios.spi.MessageHandler;
 import io.iios.spi.MessageTooLargeException;
-import io.iios.spi.NonBlockingHandler;
 import io.iios.spi.PubSub;
 import io.iios.spi.SerialDispatcher;
 import io.iios.spi.Subscription;
@@ -106,30 +105,16 @@ final class MqttPubSub implements PubSub {
         final String pattern;
         final SerialDispatcher<Msg> queue;
         final Shared shared;
-        /** Set for a {@link NonBlockingHandler}: run on Paho's callback thread (not its I/O thread), no queue. */
-        final @Nullable MessageHandler inline;
         volatile boolean done;
 
         Local(String pattern, MessageHandler handler, Shared shared) {
             this.pattern = pattern;
             this.shared = shared;
-            this.inline = handler instanceof NonBlockingHandler ? handler : null;
             this.queue = new SerialDispatcher<>(dispatch, PENDING_LIMIT, m -> handler.onMessage(m.channel, m.payload),
                     t -> listener.onError("subscription " + pattern, t));
         }
 
         void offer(String channel, byte[] payload) {
-            MessageHandler direct = inline;
-            if (direct != null) {
-                if (!done) {
-                    try {
-                        direct.onMessage(channel, payload);
-                    } catch (Throwable t) {
-                        listener.onError("subscription " + pattern, t);
-                    }
-                }
-                return;
-            }
             if (!queue.offer(new Msg(channel, payload))) {
                 if (!done) {
                     listener.onDropped(channel, "subscription '" + pattern + "' has " + PENDING_LIMIT
