@@ -203,22 +203,7 @@ public final class IiosNode implements Node {
                     "node " + nodeId + " does not host service '" + service + "'"));
         }
         java.util.concurrent.CompletableFuture<byte[]> reply = new java.util.concurrent.CompletableFuture<>();
-        io.iios.spi.PubSub capture = new io.iios.spi.PubSub() {
-            @Override
-            public void publish(String channel, byte[] payload) {
-                reply.complete(payload);
-            }
-
-            @Override
-            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
-                throw new UnsupportedOperationException("replies only");
-            }
-
-            @Override
-            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
-                throw new UnsupportedOperationException("replies only");
-            }
-        };
+        io.iios.spi.PubSub capture = replyCapture(reply);
         // on a virtual thread that would only wait for the reply (the HTTP server's), run the method right here
         java.util.concurrent.Executor runner = Thread.currentThread().isVirtual() ? Runnable::run : null;
         (runner == null ? h.host().replyingThrough(capture) : h.host().replyingThrough(capture, runner))
@@ -257,22 +242,7 @@ public final class IiosNode implements Node {
         }
         byte[] request = encoder.encode(NodeV2HttpApi.envelope(req.args(), userId, privileged));
         java.util.concurrent.CompletableFuture<byte[]> reply = new java.util.concurrent.CompletableFuture<>();
-        io.iios.spi.PubSub capture = new io.iios.spi.PubSub() {
-            @Override
-            public void publish(String channel, byte[] payload) {
-                reply.complete(payload);
-            }
-
-            @Override
-            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
-                throw new UnsupportedOperationException("replies only");
-            }
-
-            @Override
-            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
-                throw new UnsupportedOperationException("replies only");
-            }
-        };
+        io.iios.spi.PubSub capture = replyCapture(reply);
         h.host().replyingThrough(capture).onRequest(v2.requestChannel(h.info().service(), h.info().instanceId(),
                 method), request);
         long waitMillis = Math.max(1, maxWait.toMillis());
@@ -572,5 +542,25 @@ public final class IiosNode implements Node {
     @Override
     public String toString() {
         return "IiosNode[" + nodeId + " ns=" + names.namespace() + " transport=" + transport.name() + "]";
+    }
+
+    /** A {@link io.iios.spi.PubSub} that only takes one reply, into {@code reply} (a request served over HTTP). */
+    private static io.iios.spi.PubSub replyCapture(java.util.concurrent.CompletableFuture<byte[]> reply) {
+        return new io.iios.spi.PubSub() {
+            @Override
+            public void publish(String channel, byte[] payload) {
+                reply.complete(payload);
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+
+            @Override
+            public Subscription subscribe(String pattern, String group, io.iios.spi.MessageHandler handler) {
+                throw new UnsupportedOperationException("replies only");
+            }
+        };
     }
 }

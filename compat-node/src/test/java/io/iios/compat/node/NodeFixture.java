@@ -1,7 +1,6 @@
 package io.iios.compat.node;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.iios.testsupport.Brokers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
@@ -40,16 +38,28 @@ final class NodeFixture {
     }
 
     static boolean required() {
-        String p = System.getProperty("iios.require.brokers");
-        String e = System.getenv("IIOS_REQUIRE_BROKERS");
-        return "true".equalsIgnoreCase(p) || "true".equalsIgnoreCase(e);
+        return Brokers.required();
     }
 
     static void unavailable(String reason) {
-        if (required()) {
-            fail(reason + " — IIOS_REQUIRE_BROKERS=true");
+        Brokers.skipOrFail(reason);
+    }
+
+    /**
+     * Closes what a test class opened, last first (a failure does not stop the others), then deletes the
+     * namespace's keys ({@link #deleteKeys}); {@code ns} null when nothing was started.
+     */
+    static void closeAll(List<? extends AutoCloseable> open, String ns, String acns) {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                // keep closing the others
+            }
         }
-        Assumptions.abort(reason);
+        if (ns != null) {
+            deleteKeys(ns, acns);
+        }
     }
 
     /** Checks Redis, node and npm, and runs {@code npm ci} once per JVM when node_modules is stale. */

@@ -48,16 +48,7 @@ class NodeHttpInteropTest {
 
     @AfterAll
     void stop() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
-        if (ns != null) {
-            NodeFixture.deleteKeys(ns, "none");
-        }
+        NodeFixture.closeAll(open, ns, "none");
     }
 
     @Test

@@ -72,16 +72,7 @@ class NodeInteropTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (RuntimeException e) {
-                // keep closing the others
-            }
-        }
-        if (ns != null) {
-            NodeFixture.deleteKeys(ns, "none");
-        }
+        NodeFixture.closeAll(open, ns, "none");
         if (redis != null) {
             redis.close();
         }

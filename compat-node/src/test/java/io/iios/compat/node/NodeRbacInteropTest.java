@@ -68,16 +68,7 @@ class NodeRbacInteropTest {
 
     @AfterAll
     void stop() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
-        if (ns != null) {
-            NodeFixture.deleteKeys(ns, acns);
-        }
+        NodeFixture.closeAll(open, ns, acns);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.iios.transport.redis;
 
 import io.iios.tck.TransportCompatibilityKit;
 import io.iios.tck.TransportUnderTest;
+import io.iios.testsupport.ServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
  * {@code restartBroker()} recovery tests run too (the shared server on 6379 is never restarted).
  */
 class RedisRestartCompatibilityTest extends TransportCompatibilityKit {
-    private static RedisServerProcess server;
+    private static ServerProcess server;
     private static TransportUnderTest target;
 
     @AfterAll
@@ -23,13 +24,10 @@ class RedisRestartCompatibilityTest extends TransportCompatibilityKit {
     @Override
     protected TransportUnderTest transport() {
         if (target == null) {
-            server = RedisServerProcess.start();
+            server = ServerProcess.redis();
             target = TransportUnderTest.fromProvider(new RedisTransportProvider(),
-                    Map.of("iios.redis.uri", server.uri()))
-                    .withBrokerControl(() -> {
-                        server.kill();
-                        server.startAgain();
-                    });
+                    Map.of("iios.redis.uri", server.uri("redis")))
+                    .withBrokerControl(server::restart);
         }
         return target;
     }

@@ -9,6 +9,7 @@ import io.iios.api.Gateway;
 import io.iios.api.TransportFailureException;
 import io.iios.core.IiosNode;
 import io.iios.spi.TransportUnavailableException;
+import io.iios.testsupport.ServerProcess;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.net.URI;
 import java.time.Duration;
@@ -23,11 +24,11 @@ import redis.clients.jedis.Jedis;
 
 /** Broker restarts on a redis-server this test owns. */
 class RedisRestartTest {
-    private RedisServerProcess server;
+    private ServerProcess server;
 
     @BeforeEach
     void startServer() {
-        server = RedisServerProcess.start();
+        server = ServerProcess.redis();
     }
 
     @AfterEach
@@ -40,7 +41,7 @@ class RedisRestartTest {
     @Test
     @DisplayName("while Redis is down calls fail fast with a typed error; calls and subscriptions recover on restart")
     void restart() {
-        try (RedisNodes nodes = new RedisNodes(Map.of("iios.redis.uri", server.uri(),
+        try (RedisNodes nodes = new RedisNodes(Map.of("iios.redis.uri", server.uri("redis"),
                 "iios.redis.reconnect-backoff", "20ms", "iios.redis.reconnect-backoff-max", "200ms"), null)) {
             IiosNode gw = nodes.start(nodes.builder().set("iios.call.timeout", "20s"));
             nodes.bob();
@@ -78,9 +79,9 @@ class RedisRestartTest {
     void noLeakAcross100Reconnects() {
         RecordingListener listener = new RecordingListener();
         String ns = RedisTestSupport.namespace();
-        try (RedisTransport t = RedisTestSupport.transport(server.uri(), ns, listener,
+        try (RedisTransport t = RedisTestSupport.transport(server.uri("redis"), ns, listener,
                 "iios.redis.reconnect-backoff", "2ms", "iios.redis.reconnect-backoff-max", "20ms");
-                Jedis admin = new Jedis(URI.create(server.uri()))) {
+                Jedis admin = new Jedis(URI.create(server.uri("redis")))) {
             List<String> got = new CopyOnWriteArrayList<>();
             t.pubsub().subscribe(ns + ":ping", (c, p) -> got.add(new String(p)));
             t.kv().put(ns + ":k", new byte[] {1});

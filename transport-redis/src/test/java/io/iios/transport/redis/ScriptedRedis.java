@@ -1,5 +1,6 @@
 package io.iios.transport.redis;
 
+import io.iios.testsupport.Brokers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +77,10 @@ final class ScriptedRedis implements AutoCloseable {
 
     private static int freeRange(int n) {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = RedisServerProcess.freePort();
+            int base = Brokers.freePort(17000);
             boolean ok = base + n < 18000;
             for (int i = 0; ok && i < n; i++) {
-                ok = !RedisServerProcess.answers(base + i) && !RedisServerProcess.answers(base + i + 10000);
+                ok = !Brokers.answers("127.0.0.1", base + i) && !Brokers.answers("127.0.0.1", base + i + 10000);
             }
             if (ok) {
                 return base;
