@@ -2,6 +2,7 @@ package io.iios.transport.mqtt.internal;
 
 import io.iios.spi.Capability;
 import io.iios.spi.KvStore;
+import io.iios.spi.LazyTimer;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
@@ -13,11 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One node's MQTT transport: one Paho MQTT 5 connection ({@link MqttSession}) carrying pub/sub, the KV mirror
@@ -34,8 +31,7 @@ public final class MqttTransport implements Transport {
     private final MqttKv kv;
     private final MqttPubSub pubsub;
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock timerLock = new ReentrantLock();
-    private @Nullable ScheduledExecutorService timer;
+    private final LazyTimer timer = new LazyTimer("iios-mqtt-kv-expiry");
     private volatile boolean closed;
 
     public MqttTransport(TransportConfig config) {
@@ -48,27 +44,12 @@ public final class MqttTransport implements Transport {
         session.connect();
         Executor dispatch = dispatcher();
         this.pubsub = new MqttPubSub(session, listener, dispatch, open, options.pubsubQos());
-        this.kv = new MqttKv(session, listener, dispatch, this::timer, open, pubsub.maxPayload());
+        this.kv = new MqttKv(session, listener, dispatch, timer, open, pubsub.maxPayload());
     }
 
     private static Executor dispatcher() {
         ThreadFactory vt = Thread.ofVirtual().name("iios-mqtt-dispatch-", 0).factory();
         return r -> vt.newThread(r).start();
-    }
-
-    private ScheduledExecutorService timer() {
-        timerLock.lock();
-        try {
-            if (timer == null) {
-                ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                        Thread.ofPlatform().daemon().name("iios-mqtt-kv-expiry").factory());
-                t.setRemoveOnCancelPolicy(true);
-                timer = t;
-            }
-            return timer;
-        } finally {
-            timerLock.unlock();
-        }
     }
 
     /** Whether the broker is reachable now. */
@@ -120,13 +101,6 @@ public final class MqttTransport implements Transport {
             }
         }
         session.close();
-        timerLock.lock();
-        try {
-            if (timer != null) {
-                timer.shutdownNow();
-            }
-        } finally {
-            timerLock.unlock();
-        }
+        timer.close();
     }
 }

@@ -2,6 +2,7 @@ package io.iios.transport.nats.internal;
 
 import io.iios.spi.Capability;
 import io.iios.spi.KvStore;
+import io.iios.spi.LazyTimer;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
@@ -23,9 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +43,7 @@ public final class NatsTransport implements Transport {
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
     private final NatsPubSub pubsub;
     private final NatsKv kv;
-    private final ReentrantLock timerLock = new ReentrantLock();
-    private @Nullable ScheduledExecutorService timer;
+    private final LazyTimer timer = new LazyTimer("iios-nats-kv-timer");
     private volatile boolean closed;
 
     public NatsTransport(TransportConfig config) {
@@ -118,18 +116,7 @@ public final class NatsTransport implements Transport {
     }
 
     ScheduledExecutorService timer() {
-        timerLock.lock();
-        try {
-            if (timer == null) {
-                ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                        Thread.ofPlatform().daemon().name("iios-nats-kv-timer").factory());
-                t.setRemoveOnCancelPolicy(true);
-                timer = t;
-            }
-            return timer;
-        } finally {
-            timerLock.unlock();
-        }
+        return timer.get();
     }
 
     /** Whether the connection is up now. */
@@ -186,14 +173,7 @@ public final class NatsTransport implements Transport {
                 listener.onError("closing nats transport", e);
             }
         }
-        timerLock.lock();
-        try {
-            if (timer != null) {
-                timer.shutdownNow();
-            }
-        } finally {
-            timerLock.unlock();
-        }
+        timer.close();
         try {
             connection.close();
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.iios.transport.redis.internal;
 
 import io.iios.spi.Capability;
 import io.iios.spi.KvStore;
+import io.iios.spi.LazyTimer;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.Transport;
@@ -13,10 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 
@@ -45,8 +43,7 @@ public final class RedisTransport implements Transport {
     private final RedisKv kv;
     private final RedisPubSub pubsub;
     private final Set<Subscription> open = RedisKv.newOpenSet();
-    private final ReentrantLock pollerLock = new ReentrantLock();
-    private @Nullable ScheduledExecutorService poller;
+    private final LazyTimer poller = new LazyTimer("iios-redis-watch-poller");
     private final long maxPayload;
     private volatile boolean closed;
 
@@ -81,7 +78,7 @@ public final class RedisTransport implements Transport {
             throw e;
         }
         this.kv = new RedisKv(clients, health, listener, clients.cluster() && notifications.enabled()
-                ? masterWatchers : List.of(subscriber), notifications, dispatch, this::poller, open);
+                ? masterWatchers : List.of(subscriber), notifications, dispatch, poller, open);
         this.pubsub = new RedisPubSub(writer, subscriber, sharded, shardedChannels, listener, dispatch, open,
                 maxPayload);
     }
@@ -145,21 +142,6 @@ public final class RedisTransport implements Transport {
         }
     }
 
-    private ScheduledExecutorService poller() {
-        pollerLock.lock();
-        try {
-            if (poller == null) {
-                ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1,
-                        Thread.ofPlatform().daemon().name("iios-redis-watch-poller").factory());
-                p.setRemoveOnCancelPolicy(true);
-                poller = p;
-            }
-            return poller;
-        } finally {
-            pollerLock.unlock();
-        }
-    }
-
     /** Whether watches use keyspace notifications (false: polling), for tests and diagnostics. */
     public boolean watchUsesNotifications() {
         return notifications.enabled();
@@ -214,14 +196,7 @@ public final class RedisTransport implements Transport {
         if (sharded != null) {
             sharded.close();
         }
-        pollerLock.lock();
-        try {
-            if (poller != null) {
-                poller.shutdownNow();
-            }
-        } finally {
-            pollerLock.unlock();
-        }
+        poller.close();
         clients.close();
     }
 }
