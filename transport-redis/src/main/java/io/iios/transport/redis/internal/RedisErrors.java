@@ -3,6 +3,11 @@ package io.iios.transport.redis.internal;
 import io.iios.spi.TransportException;
 import io.iios.spi.TransportUnavailableException;
 import io.iios.transport.redis.RedisOptions;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -56,5 +61,23 @@ final class RedisErrors {
                     || m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN");
         }
         return e.getCause() != null && e.getCause() != e && isUnavailable(e.getCause());
+    }
+
+    /**
+     * Waits up to {@code timeout} for Redis to confirm a subscription; on failure runs {@code cancel} and
+     * throws {@link TransportUnavailableException} naming {@code what}.
+     */
+    static void awaitConfirmation(Future<?> confirmed, Duration timeout, String what, Runnable cancel) {
+        try {
+            confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            cancel.run();
+            throw new TransportUnavailableException("Redis did not confirm the " + what + " within "
+                    + timeout.toMillis() + "ms", e);
+        } catch (InterruptedException e) {
+            cancel.run();
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException("interrupted while waiting for the " + what + " (subscribing)", e);
+        }
     }
 }

@@ -13,9 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.BinaryJedisShardedPubSub;
@@ -95,17 +93,7 @@ final class ShardedSubscriber implements AutoCloseable {
         }
         Remote remote = r;
         Runnable cancel = () -> unsubscribe(remote, sink);
-        try {
-            confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            cancel.run();
-            throw new TransportUnavailableException("Redis did not confirm the sharded subscription to " + redisName
-                    + " within " + timeout.toMillis() + "ms", e);
-        } catch (InterruptedException e) {
-            cancel.run();
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException("interrupted while subscribing " + redisName, e);
-        }
+        RedisErrors.awaitConfirmation(confirmed, timeout, "sharded subscription to " + redisName, cancel);
         return cancel;
     }
 

@@ -135,17 +135,7 @@ final class SubscriberConnection implements AutoCloseable {
         }
         Remote remote = r;
         Runnable cancel = () -> unsubscribe(remote, sink);
-        try {
-            confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            cancel.run();
-            throw new TransportUnavailableException("Redis did not confirm the subscription to " + redisName
-                    + " within " + timeout.toMillis() + "ms", e);
-        } catch (InterruptedException e) {
-            cancel.run();
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException("interrupted while subscribing " + redisName, e);
-        }
+        RedisErrors.awaitConfirmation(confirmed, timeout, "subscription to " + redisName, cancel);
         return cancel;
     }
 
