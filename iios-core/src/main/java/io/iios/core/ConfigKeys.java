@@ -21,6 +21,12 @@ public final class ConfigKeys {
     public static final ConfigKey CALL_RECOVERY_GRACE = new ConfigKey("iios.call.recovery-grace", "6s",
             "a duration such as 500ms, 5s, 1m; 0s turns it off",
             "With iios.call.route=auto: how long after the broker comes back calls still take an instance's HTTP route, so that no request is published before every node has re-subscribed. Keep it above the transports' reconnect back-off ceiling (Redis: iios.redis.reconnect-backoff-max, 5s).");
+    public static final ConfigKey CALL_REPLAY_ENTRIES = new ConfigKey("iios.call.replay-entries", "10000",
+            "an integer from 0 to 10000000; 0 turns it off",
+            "On a node with an HTTP intercall route: how many recent calls it remembers by caller node id and call id, so that a call re-sent over HTTP after a broker outage gets the first run's reply instead of running again.");
+    public static final ConfigKey CALL_REPLAY_KEEP = new ConfigKey("iios.call.replay-keep", "5s",
+            "a duration such as 500ms, 5s, 1m",
+            "How long past its deadline a remembered call is kept (differences between the nodes' clocks).");
     public static final ConfigKey DISCOVERY_TTL = new ConfigKey("iios.discovery.ttl", "10s", "a duration of at least 300ms",
             "Time-to-live of an instance record: a crashed instance disappears from every view within it.");
     public static final ConfigKey DISCOVERY_HEARTBEAT = new ConfigKey("iios.discovery.heartbeat", "",
@@ -99,7 +105,7 @@ public final class ConfigKeys {
 
     /** All of them, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NAMESPACE, TRANSPORT, ENCODER, CALL_TIMEOUT, CALL_BALANCE,
-            CALL_ROUTE, CALL_RECOVERY_GRACE, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE,
+            CALL_ROUTE, CALL_RECOVERY_GRACE, CALL_REPLAY_ENTRIES, CALL_REPLAY_KEEP, DISCOVERY_TTL, DISCOVERY_HEARTBEAT, MESSAGE_MAX_BYTES, STREAM_CHUNK_SIZE,
             STREAM_WINDOW, STREAM_IDLE_TIMEOUT, SERVICES, NODE_NAME, PROTOCOL, NODE_V2_HTTP_RPC, NODE_V2_AC_NAMESPACE,
             NODE_V2_RBAC_URI, NODE_V2_HEARTBEAT, NODE_V2_TRUST_CALLER_IDENTITY, RBAC_ENABLED, RBAC_CACHE_TTL,
             SECURITY_KEY, SECURITY_PREVIOUS_KEY, SECURITY_PREVIOUS_KEY_UNTIL, SECURITY_MAX_SKEW, AUTH_JWT_SECRET,

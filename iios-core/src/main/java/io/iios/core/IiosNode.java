@@ -87,6 +87,7 @@ public final class IiosNode implements Node {
     private final BrokerHealth brokerHealth;
     private final List<NodeExtension.Attachment> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private @Nullable String httpEndpoint;
+    private io.iios.core.internal.rpc.@Nullable ReplayCache replays;
 
     private record Hosted(Object target, InstanceInfo info, ServiceHost host, Subscription inbox, Handle handle) {
     }
@@ -268,6 +269,19 @@ public final class IiosNode implements Node {
         }
     }
 
+    /**
+     * The node's replay cache, when callers may re-send a call over HTTP (this node serves the intercall route and
+     * the protocol is not node-v2, whose HTTP route has no fallback): null otherwise.
+     */
+    private io.iios.core.internal.rpc.@Nullable ReplayCache replays() {
+        if (replays == null && httpEndpoint != null && !protocol.perCallReplies()
+                && rpc.options().replayEntries() > 0) {
+            replays = new io.iios.core.internal.rpc.ReplayCache(rpc.options().replayEntries(),
+                    rpc.options().replayKeep(), metrics);
+        }
+        return replays;
+    }
+
     private void host(String service, Object target, String instanceId, String defaultVersion) {
         MethodTable table = new MethodTable(service, target);
         io.iios.api.Service ann = target.getClass().getAnnotation(io.iios.api.Service.class);
@@ -276,7 +290,7 @@ public final class IiosNode implements Node {
                 Instant.now());
         ServiceHost host = new ServiceHost(service, instanceId, table, encoder, transport.pubsub(), workers, metrics,
                 new RateLimitedLog(LOG), rpc.options().maxMessageBytes(), protocol, signer, guard,
-                streams::adaptResult);
+                streams::adaptResult, replays());
         if (guard != null && target instanceof AccessControlled ac) {
             List<String> roles = roleStore.applyDefaults(service, ac.defaultGrants());
             if (!roles.isEmpty()) {

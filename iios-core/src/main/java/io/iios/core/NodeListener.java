@@ -17,6 +17,7 @@ final class NodeListener implements TransportListener, BrokerHealth {
     private volatile boolean up = true;
     private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
     private volatile long recoveredAt;
+    private final java.util.List<Runnable> downActions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NodeListener(String nodeId) {
         this.nodeId = nodeId;
@@ -39,13 +40,23 @@ final class NodeListener implements TransportListener, BrokerHealth {
 
     @Override
     public void onConnectionChange(boolean connected) {
-        if (up && !connected) {
+        boolean wentDown = up && !connected;
+        if (wentDown) {
             outages.incrementAndGet();
         }
         if (!up && connected && outages.get() > 0) {
             recoveredAt = System.nanoTime();
         }
         up = connected;
+        if (wentDown) {
+            for (Runnable a : downActions) {
+                try {
+                    a.run();
+                } catch (RuntimeException e) {
+                    log.warn("down-action", "a broker-down action failed: " + e, e);
+                }
+            }
+        }
         if (connected) {
             LOG.info("transport connection restored");
         } else {
@@ -56,6 +67,11 @@ final class NodeListener implements TransportListener, BrokerHealth {
     @Override
     public boolean up() {
         return up;
+    }
+
+    @Override
+    public void whenDown(Runnable action) {
+        downActions.add(action);
     }
 
     @Override

@@ -22,6 +22,13 @@ public interface BrokerHealth {
     /** How many times the connection went down since the node started. */
     long outages();
 
+    /**
+     * Runs {@code action} each time the connection goes down (on the transport's thread: it must not block).
+     * Brokers that are never reported down never run it.
+     */
+    default void whenDown(Runnable action) {
+    }
+
     /** {@link System#nanoTime()} when the connection last came back after an outage, or 0 if it never did. */
     default long recoveredAtNanos() {
         return 0;

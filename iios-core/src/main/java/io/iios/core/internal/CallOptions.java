@@ -4,8 +4,12 @@ import io.iios.core.Config;
 import io.iios.core.ConfigKeys;
 import java.time.Duration;
 
-/** How calls are made: default timeout, balancing, largest message, route (broker or HTTP), grace after a broker outage. */
-public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes, Route route, Duration recoveryGrace) {
+/**
+ * How calls are made: default timeout, balancing, largest message, route (broker or HTTP), grace after a broker
+ * outage, and the callee's replay cache (entries, 0 = off; how long past a call's deadline it is kept).
+ */
+public record CallOptions(Duration timeout, Balance balance, long maxMessageBytes, Route route, Duration recoveryGrace,
+        int replayEntries, Duration replayKeep) {
 
     /** Which path a call takes to an instance that advertises an HTTP endpoint (iios.call.route). */
     public enum Route {
@@ -41,6 +45,13 @@ public record CallOptions(Duration timeout, Balance balance, long maxMessageByte
             throw c.invalid(ConfigKeys.CALL_RECOVERY_GRACE.key(), c.string(ConfigKeys.CALL_RECOVERY_GRACE),
                     "a duration of 0s or more");
         }
-        return new CallOptions(timeout, balance, max, route, grace);
+        int replayEntries = c.integer(ConfigKeys.CALL_REPLAY_ENTRIES.key(),
+                Integer.parseInt(ConfigKeys.CALL_REPLAY_ENTRIES.defaultValue()), 0, 10_000_000);
+        Duration replayKeep = c.duration(ConfigKeys.CALL_REPLAY_KEEP);
+        if (replayKeep.isNegative()) {
+            throw c.invalid(ConfigKeys.CALL_REPLAY_KEEP.key(), c.string(ConfigKeys.CALL_REPLAY_KEEP),
+                    "a duration of 0s or more");
+        }
+        return new CallOptions(timeout, balance, max, route, grace, replayEntries, replayKeep);
     }
 }

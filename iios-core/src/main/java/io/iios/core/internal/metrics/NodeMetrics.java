@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  *   <li>{@code iios.discovery.instances} gauge; {@code iios.discovery.changes} counter — change</li>
  *   <li>{@code iios.events.published}, {@code iios.events.received} counters</li>
  *   <li>{@code iios.transport.errors} counter; {@code iios.transport.connected} gauge</li>
+ *   <li>{@code iios.call.replays} counter — outcome (replayed, joined, mismatch, evicted);
+ *       {@code iios.call.replay.entries} gauge; {@code iios.call.resent} counter — route</li>
  * </ul>
  */
 public final class NodeMetrics {
@@ -80,6 +82,16 @@ public final class NodeMetrics {
                     .tag("service", service).tag("method", method).register(registry));
         }
         c.increment();
+    }
+
+    /** Counts what the replay cache did with a repeated call identity (ReplayCache). */
+    public void replay(String outcome) {
+        counter("iios.call.replays", "outcome", outcome).increment();
+    }
+
+    /** Counts a call sent again over HTTP because the broker went down while it was in flight. */
+    public void callResent() {
+        counter("iios.call.resent", "route", "http").increment();
     }
 
     public void discoveryChange(String change) {

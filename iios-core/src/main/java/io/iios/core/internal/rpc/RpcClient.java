@@ -83,6 +83,10 @@ public final class RpcClient implements AutoCloseable {
         /** Where the request goes, and (node-v2) the call's correlation token; set before it is sent. */
         String requestChannel = "";
         String token = "";
+        /** The encoded request, sent again over HTTP when the broker goes down while the call is on it. */
+        byte[] bytes = new byte[0];
+        /** Whether it went (or is going) over HTTP: never re-sent then. */
+        volatile boolean overHttp;
 
         Pending(InstanceInfo target, Wire.Request request, Type resultType, Duration timeoutLength) {
             this.service = request.service();
@@ -148,6 +152,26 @@ public final class RpcClient implements AutoCloseable {
     public void useRoute(@Nullable CallRoute route, BrokerHealth health) {
         this.httpRoute = route;
         this.health = health;
+        if (route != null && options.route() == CallOptions.Route.AUTO && !protocol.perCallReplies()) {
+            health.whenDown(() -> timer.execute(this::resendOverHttp));
+        }
+    }
+
+    /**
+     * The broker went down: a call in flight on it may have reached its callee or not, and its reply is lost
+     * either way. Each goes again over HTTP with the same bytes (same caller node id and call id): the callee's
+     * replay cache answers a repeat with the first run's reply, so the call runs once (ReplayCache).
+     */
+    private void resendOverHttp() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            long left = p.request.deadlineMillis() - now;
+            if (!p.overHttp && left > 0 && httpPossible(p.target)) {
+                metrics.callResent();
+                sendHttp(e.getKey(), p, p.bytes, Duration.ofMillis(left), false, true);
+            }
+        }
     }
 
     private boolean httpPossible(InstanceInfo target) {
@@ -219,6 +243,7 @@ public final class RpcClient implements AutoCloseable {
         inFlightByInstance.computeIfAbsent(target.instanceId(), k -> new AtomicInteger()).incrementAndGet();
         p.requestChannel = requestChannel;
         p.token = token;
+        p.bytes = bytes;
         pending.put(id, p);
         p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
         if (protocol.perCallReplies() && target.httpEndpoint() != null) {
@@ -226,7 +251,7 @@ public final class RpcClient implements AutoCloseable {
             return p.future;
         }
         if (httpFirst(target)) {
-            sendHttp(id, p, bytes, t, true);
+            sendHttp(id, p, bytes, t, true, false);
             return p.future;
         }
         publish(id, p, bytes, t, true);
@@ -253,7 +278,7 @@ public final class RpcClient implements AutoCloseable {
             transport.pubsub().publish(p.requestChannel, bytes);
         } catch (TransportUnavailableException e) {
             if (mayUseHttp && httpPossible(p.target)) {
-                sendHttp(id, p, bytes, t, false);
+                sendHttp(id, p, bytes, t, false, false);
             } else {
                 abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
                         + "." + method + ": " + e.getMessage(), e));
@@ -262,13 +287,18 @@ public final class RpcClient implements AutoCloseable {
             abort(id, p, "bad_message", new BadMessageException("request to " + service + "." + method
                     + " is too large for the broker: " + e.getMessage(), e));
         } catch (TransportException e) {
-            abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
-                    + "." + method + ": " + e.getMessage(), e));
+            // whether the broker got it is unknown: HTTP is safe all the same (the callee's replay cache)
+            if (mayUseHttp && httpPossible(p.target)) {
+                sendHttp(id, p, bytes, t, false, false);
+            } else {
+                abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
+                        + "." + method + ": " + e.getMessage(), e));
+            }
         }
     }
 
     private void onTimeout(long id, Pending p) {
-        // never sent again on another route: the request may have reached the callee (at most once)
+        // its deadline passed: the caller gives up (a late reply is dropped)
         if (pending.remove(id, p)) {
             p.finish("call_timeout");
             p.future.completeExceptionally(new CallTimeoutException(protocol.timeoutMessage(p.service, p.method,
@@ -304,9 +334,10 @@ public final class RpcClient implements AutoCloseable {
      * Sends over the HTTP route. When the route reports that the request never left
      * ({@link RequestNotSentException}, e.g. connection refused) and {@code mayUseBroker}, the call goes on the
      * broker instead (auto route, broker up); any other failure — a timeout, a connection lost mid-request —
-     * fails the call, which may have run.
+     * fails the call, which may have run. A {@code resend} that fails leaves the call to its deadline.
      */
-    private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout, boolean mayUseBroker) {
+    private void sendHttp(long id, Pending p, byte[] bytes, Duration timeout, boolean mayUseBroker, boolean resend) {
+        p.overHttp = true;
         CallRoute route = httpRoute;
         if (route == null) {
             abort(id, p, "transport_failure", new TransportFailureException("no HTTP route for " + p.service));
@@ -327,7 +358,13 @@ public final class RpcClient implements AutoCloseable {
                     ? error.getCause() : error;
             if (cause instanceof RequestNotSentException && mayUseBroker && options.route() == CallOptions.Route.AUTO
                     && !(route.preferred()) && health.up() && pending.get(id) == p) {
+                p.overHttp = false;
                 publish(id, p, bytes, timeout, false);
+                return;
+            }
+            if (resend) {
+                log.warn("resend-failed", "could not send " + p.service + "." + p.method + " again over HTTP: "
+                        + cause, null);
                 return;
             }
             IiosException e = cause instanceof IiosException ie ? ie : new TransportFailureException(

@@ -16,6 +16,7 @@ import io.iios.spi.TransportException;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -50,10 +51,24 @@ public final class ServiceHost {
 
     private final EnvelopeSigner signer;
     private final @Nullable AccessGuard guard;
+    private final @Nullable ReplayCache replays;
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
             Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, Protocol protocol,
             EnvelopeSigner signer, @Nullable AccessGuard guard, ResultAdapter results) {
+        this(service, instanceId, methods, encoder, pubsub, executor, metrics, log, maxBytes, protocol, signer, guard,
+                results, null);
+    }
+
+    /**
+     * @param replays the node's memory of recent calls, so that a call re-sent over HTTP after a broker outage
+     *     runs once (null: every request runs)
+     */
+    public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
+            Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, Protocol protocol,
+            EnvelopeSigner signer, @Nullable AccessGuard guard, ResultAdapter results,
+            @Nullable ReplayCache replays) {
+        this.replays = replays;
         this.protocol = protocol;
         this.results = results;
         this.signer = signer;
@@ -80,7 +95,7 @@ public final class ServiceHost {
      */
     public ServiceHost replyingThrough(PubSub replies, Executor runner) {
         return new ServiceHost(service, instanceId, methods, encoder, replies, runner, metrics, log, maxBytes,
-                protocol, signer, guard, results);
+                protocol, signer, guard, results, replays);
     }
 
     public String service() {
@@ -132,6 +147,24 @@ public final class ServiceHost {
                     + " (its deadline passed before it was handled)");
             return;
         }
+        if (replays != null) {
+            ReplayCache.Claim claim = replays.claim(req.callerNode(), req.id(), payload, req.deadlineMillis(), pubsub);
+            CompletableFuture<byte[]> first = claim.repeatOf();
+            if (first != null) {
+                first.thenAccept(reply -> send(req.replyTo(), reply));
+                return;
+            }
+            if (claim.replies() != null) {
+                new ServiceHost(service, instanceId, methods, encoder, claim.replies(), executor, metrics, log,
+                        maxBytes, protocol, signer, guard, results, null).handle(req, start);
+                return;
+            }
+        }
+        handle(req, start);
+    }
+
+    /** Runs a checked request: method, arguments, then the method on the executor. */
+    private void handle(Wire.Request req, long start) {
         MethodBinding binding = methods.get(req.method());
         if (binding == null) {
             reject(req, start, "unknown method " + service + "." + req.method() + "; known: "

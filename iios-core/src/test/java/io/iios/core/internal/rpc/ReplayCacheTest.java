@@ -1,0 +1,104 @@
+package io.iios.core.internal.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iios.core.internal.metrics.NodeMetrics;
+import io.iios.spi.MessageHandler;
+import io.iios.spi.PubSub;
+import io.iios.spi.Subscription;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ReplayCacheTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final NodeMetrics metrics = new NodeMetrics(registry, "n1");
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final PubSub out = new PubSub() {
+        @Override
+        public void publish(String channel, byte[] payload) {
+            sent.add(new String(payload, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Subscription subscribe(String pattern, MessageHandler handler) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Subscription subscribe(String pattern, String group, MessageHandler handler) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private double count(String outcome) {
+        var c = registry.find("iios.call.replays").tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    @DisplayName("an unseen call runs; a repeat joins it while it runs and gets the stored reply once it finished")
+    void repeatJoinsThenReplays() {
+        ReplayCache cache = new ReplayCache(10, Duration.ofSeconds(1), metrics, now::get);
+        ReplayCache.Claim first = cache.claim("caller", 7, b("req"), now.get() + 5000, out);
+        assertThat(first.repeatOf()).isNull();
+        assertThat(first.replies()).isNotNull();
+
+        ReplayCache.Claim running = cache.claim("caller", 7, b("req"), now.get() + 5000, out);
+        CompletableFuture<byte[]> joined = running.repeatOf();
+        assertThat(joined).isNotNull().isNotDone();
+        assertThat(count("joined")).isEqualTo(1);
+
+        first.replies().publish("inbox", b("reply-7"));
+        assertThat(sent).containsExactly("reply-7");
+        assertThat(joined).isCompletedWithValueMatching(r -> new String(r, StandardCharsets.UTF_8).equals("reply-7"));
+
+        ReplayCache.Claim late = cache.claim("caller", 7, b("req"), now.get() + 5000, out);
+        assertThat(late.repeatOf()).isCompleted();
+        assertThat(count("replayed")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the same identity with other bytes is no repeat: it runs unrecorded and never sees the first reply")
+    void mismatchIsNoRepeat() {
+        ReplayCache cache = new ReplayCache(10, Duration.ofSeconds(1), metrics, now::get);
+        cache.claim("caller", 1, b("req"), now.get() + 5000, out).replies().publish("inbox", b("secret"));
+        ReplayCache.Claim forged = cache.claim("caller", 1, b("forged"), now.get() + 5000, out);
+        assertThat(forged.repeatOf()).isNull();
+        assertThat(forged.replies()).isNull();
+        assertThat(count("mismatch")).isEqualTo(1);
+        // another caller node with the same call id is another call
+        assertThat(cache.claim("other", 1, b("req"), now.get() + 5000, out).replies()).isNotNull();
+    }
+
+    @Test
+    @DisplayName("bounded: entries go after their deadline plus keep, and the oldest goes when it is full")
+    void bounded() {
+        ReplayCache cache = new ReplayCache(3, Duration.ofSeconds(1), metrics, now::get);
+        for (int i = 0; i < 3; i++) {
+            cache.claim("caller", i, b("r" + i), now.get() + 500, out);
+        }
+        assertThat(cache.size()).isEqualTo(3);
+        cache.claim("caller", 3, b("r3"), now.get() + 500, out);
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(count("evicted")).as("dropped before its deadline").isEqualTo(1);
+        assertThat(cache.claim("caller", 0, b("r0"), now.get() + 500, out).repeatOf()).as("evicted: runs again")
+                .isNull();
+
+        now.addAndGet(1501); // past deadline + keep
+        cache.claim("caller", 9, b("r9"), now.get() + 500, out);
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(count("evicted")).as("expired entries are not evictions").isEqualTo(2);
+    }
+}
