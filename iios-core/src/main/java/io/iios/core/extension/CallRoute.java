@@ -15,7 +15,8 @@ public interface CallRoute {
      * Sends an encoded request envelope and completes with the encoded reply envelope.
      *
      * @param method the method called (the envelope names it too; the route may put it in a URL)
-     * @param timeout the time left until the call's deadline; the route must give up by then
+     * @param timeout the time left until the call's deadline; the route must give up by then, or abort the
+     *     exchange when core cancels the returned future (core does so when the deadline passes first)
      * @return completes exceptionally with an {@link io.iios.api.IiosException} (e.g.
      *     {@link io.iios.api.TransportFailureException} when the endpoint cannot be reached)
      */

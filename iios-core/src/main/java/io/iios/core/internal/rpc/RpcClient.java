@@ -87,6 +87,8 @@ public final class RpcClient implements AutoCloseable {
         byte[] bytes = new byte[0];
         /** Whether it went (or is going) over HTTP: never re-sent then. */
         volatile boolean overHttp;
+        /** The HTTP exchange, cancelled when the deadline passes first. */
+        volatile @Nullable CompletableFuture<byte[]> sent;
 
         Pending(InstanceInfo target, Wire.Request request, Type resultType, Duration timeoutLength) {
             this.service = request.service();
@@ -300,6 +302,10 @@ public final class RpcClient implements AutoCloseable {
     private void onTimeout(long id, Pending p) {
         // its deadline passed: the caller gives up (a late reply is dropped)
         if (pending.remove(id, p)) {
+            CompletableFuture<byte[]> s = p.sent;
+            if (s != null) {
+                s.cancel(true);
+            }
             p.finish("call_timeout");
             p.future.completeExceptionally(new CallTimeoutException(protocol.timeoutMessage(p.service, p.method,
                     p.instanceId, p.timeoutLength.toMillis())));
@@ -349,6 +355,7 @@ public final class RpcClient implements AutoCloseable {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
+        p.sent = sent;
         sent.whenComplete((reply, error) -> {
             if (error == null) {
                 onHttpReply(id, p, reply);

@@ -37,15 +37,25 @@ import org.jspecify.annotations.Nullable;
  * <p>Failures say whether the request may have reached the callee: a connection that could not be opened
  * (refused, unreachable, connect timeout, TLS handshake refused) completes with
  * {@link RequestNotSentException}; anything after the request started to be written (a timeout, a
- * connection lost mid-request) with {@link CallTimeoutException} or {@link TransportFailureException},
- * which core never retries on another route.
+ * connection lost mid-request) with {@link CallTimeoutException} or {@link TransportFailureException}.
+ *
+ * <p>No per-request {@link HttpRequest.Builder#timeout}: the JDK client registers and cancels a timer on its
+ * selector thread for each such request (a lock and a selector wake-up per call, measured in docs/performance.md).
+ * The callee bounds its wait by the {@value #TIMEOUT_HEADER} header and answers 504; the caller's own deadline
+ * ends the call and cancels the returned future, which aborts the exchange.
  */
 public final class IntercallClient implements CallRoute, AutoCloseable {
     public static final String PATH = "/iios/v1/call/";
     public static final String TIMEOUT_HEADER = "Iios-Timeout-Ms";
     private final HttpClient client;
+    private final java.util.concurrent.ExecutorService virtualThreads =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final String contentType;
     private final boolean preferred;
+    private final java.util.Map<Target, URI> uris = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Target(String endpoint, String service, String method) {
+    }
 
     /**
      * @param ssl the trust for {@code https://} endpoints, or null for the JVM's defaults
@@ -53,9 +63,18 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
     public IntercallClient(Duration connectTimeout, String contentType, boolean preferred, @Nullable SSLContext ssl) {
         // measured (docs/performance.md): a virtual-thread executor costs the least CPU per call at 100 in
         // flight; Helidon's blocking Http1Client (one epoll registration per read) cost about 50% more
+        // a task submitted from a virtual thread runs right there: sendAsync's start (on the caller's thread when
+        // it is virtual) and its extra whenCompleteAsync hop (on the virtual thread that read the response) cost
+        // no hand-off; tasks from the client's selector thread still go to a new virtual thread, never block it
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                .executor(task -> {
+                    if (Thread.currentThread().isVirtual()) {
+                        task.run();
+                    } else {
+                        virtualThreads.execute(task);
+                    }
+                });
         if (ssl != null) {
             b.sslContext(ssl);
         }
@@ -82,12 +101,13 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
                     + " advertises no HTTP endpoint", null));
         }
         Duration t = timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
-        URI uri = URI.create(endpoint + PATH + enc(target.service()) + "/" + enc(method));
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(t).header("Content-Type", contentType)
+        URI uri = uri(endpoint, target.service(), method);
+        HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", contentType)
                 .header(TIMEOUT_HEADER, Long.toString(t.toMillis()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
-        String call = target.service() + "." + method;
-        return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<byte[]> answer = exchange.handle((r, e) -> {
+            String call = target.service() + "." + method;
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 throw failure(cause, endpoint, target, call, t);
@@ -106,6 +126,25 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
                         + " answered " + status + ": " + text(body));
             };
         });
+        answer.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                exchange.cancel(true); // the caller gave up (its deadline): abort the exchange
+            }
+        });
+        return answer;
+    }
+
+    private URI uri(String endpoint, String service, String method) {
+        Target key = new Target(endpoint, service, method);
+        URI u = uris.get(key);
+        if (u == null) {
+            if (uris.size() > 10_000) {
+                uris.clear(); // endpoints come and go: a bound, not an eviction policy
+            }
+            u = URI.create(endpoint + PATH + enc(service) + "/" + enc(method));
+            uris.put(key, u);
+        }
+        return u;
     }
 
     /** Classifies a failure: not sent (a connection could not be opened), timed out, or failed on the way. */
@@ -158,5 +197,6 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
     @Override
     public void close() {
         client.shutdownNow();
+        virtualThreads.shutdownNow();
     }
 }
