@@ -8,7 +8,7 @@ import io.iios.spi.Subscription;
 import io.iios.spi.TransportListener;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
-import io.nats.client.Dispatcher;
+import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -72,39 +72,20 @@ final class NatsPubSub implements PubSub {
         transport.check(what);
         boolean exact = !Channel.isPattern(pattern);
         NatsSubscription sub = new NatsSubscription(what);
-        Dispatcher d = connection.createDispatcher(msg -> {
-            if (sub.closed) {
-                return;
-            }
-            String ch;
-            try {
-                ch = exact ? pattern : NatsNames.fromSubject(msg.getSubject());
-            } catch (IllegalArgumentException notOurs) {
-                return; // a foreign subject with a stray '%' under our wildcard: cannot be one of ours
-            }
-            byte[] data = msg.getData();
-            try {
-                handler.onMessage(ch, data == null ? EMPTY : data);
-            } catch (Throwable t) {
-                listener.onError(what, t);
-            }
-        });
-        d.setPendingLimits(pendingLimit, -1);
-        sub.dispatcher = d;
-        consumers.put(d, pattern);
         try {
             String subject = NatsNames.toSubject(pattern);
-            if (group == null) {
-                d.subscribe(subject);
-            } else {
-                d.subscribe(subject, NatsNames.SUBJECT.escape(group));
-            }
+            io.nats.client.Subscription s = group == null ? connection.subscribe(subject)
+                    : connection.subscribe(subject, NatsNames.SUBJECT.escape(group));
+            sub.subscription = s;
+            s.setPendingLimits(pendingLimit, -1);
+            consumers.put(s, pattern);
             flushLock.lock(); // one flush PING at a time: jnats drops the connection past maxPingsOut pending PONGs
             try {
                 connection.flush(transport.timeout()); // the server has the SUB when this returns
             } finally {
                 flushLock.unlock();
             }
+            Thread.ofVirtual().name("iios-nats " + pattern).start(() -> deliver(s, sub, exact, pattern, handler));
         } catch (Exception e) {
             sub.close();
             throw NatsErrors.wrap(what, e);
@@ -113,11 +94,50 @@ final class NatsPubSub implements PubSub {
         return sub;
     }
 
+    /** The subscription's delivery loop, on its own virtual thread: one message at a time, in order. */
+    private void deliver(io.nats.client.Subscription s, NatsSubscription sub, boolean exact, String pattern,
+            MessageHandler handler) {
+        while (!sub.closed) {
+            Message msg;
+            try {
+                msg = s.nextMessage(Duration.ZERO); // waits until a message comes or the subscription ends
+            } catch (InterruptedException e) {
+                return;
+            } catch (IllegalStateException inactive) {
+                if (!sub.closed && !transport.isClosed()) {
+                    listener.onError(sub.what, new io.iios.spi.TransportException("NATS ended " + sub.what, inactive));
+                }
+                return;
+            }
+            if (msg == null) {
+                if (!s.isActive()) {
+                    return;
+                }
+                continue;
+            }
+            if (sub.closed) {
+                return;
+            }
+            String ch;
+            try {
+                ch = exact ? pattern : NatsNames.fromSubject(msg.getSubject());
+            } catch (IllegalArgumentException notOurs) {
+                continue; // a foreign subject with a stray '%' under our wildcard: cannot be one of ours
+            }
+            byte[] data = msg.getData();
+            try {
+                handler.onMessage(ch, data == null ? EMPTY : data);
+            } catch (Throwable t) {
+                listener.onError(sub.what, t);
+            }
+        }
+    }
+
     private final class NatsSubscription implements Subscription {
         final String what;
         volatile boolean closed;
         final AtomicBoolean closing = new AtomicBoolean();
-        volatile @Nullable Dispatcher dispatcher;
+        volatile io.nats.client.@Nullable Subscription subscription;
 
         NatsSubscription(String what) {
             this.what = what;
@@ -130,11 +150,11 @@ final class NatsPubSub implements PubSub {
             }
             closed = true;
             open.remove(this);
-            Dispatcher d = dispatcher;
-            if (d != null) {
-                consumers.remove(d);
+            io.nats.client.Subscription s = subscription;
+            if (s != null) {
+                consumers.remove(s);
                 try {
-                    connection.closeDispatcher(d);
+                    s.unsubscribe();
                 } catch (RuntimeException e) {
                     if (!transport.isClosed()) {
                         listener.onError("closing " + what, e);
