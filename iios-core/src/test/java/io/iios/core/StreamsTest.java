@@ -567,6 +567,32 @@ class StreamsTest {
             assertThat(producerMeters.find("iios.streams").tag("outcome", "cancelled").counter().count()).isEqualTo(1);
             assertThat(producerMeters.find("iios.streams").tag("outcome", "vanished").counter()).isNull();
         }
+
+        @Test
+        @DisplayName("closing the reading node cancels a named stream it bound but never read: its producer is told")
+        void readerClosesBoundUnread() throws Exception {
+            StreamSink sink = producer.streams().open("unread");
+            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = sink.asOutputStream()) {
+                    while (true) {
+                        out.write(new byte[CHUNK]);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            reader.streams().bind("unread", Duration.ofSeconds(5));
+            assertThat(reader.openStreams()).isEqualTo(1);
+            reader.close();
+            assertThat(writing).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                    .havingRootCause().isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.CANCELLED));
+            await().atMost(Duration.ofSeconds(5)).until(() -> producer.openStreams() == 0);
+            assertThat(producerMeters.find("iios.streams").tag("outcome", "cancelled").counter().count()).isEqualTo(1);
+            assertThat(producerMeters.find("iios.streams").tag("outcome", "vanished").counter()).isNull();
+            threads.shutdown();
+        }
     }
 
     @Nested

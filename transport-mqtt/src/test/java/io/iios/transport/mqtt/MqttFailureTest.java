@@ -9,6 +9,7 @@ import io.iios.spi.Subscription;
 import io.iios.spi.TransportException;
 import io.iios.spi.TransportListener;
 import io.iios.spi.TransportUnavailableException;
+import io.iios.testsupport.RecordingListener;
 import io.iios.transport.mqtt.internal.MqttTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

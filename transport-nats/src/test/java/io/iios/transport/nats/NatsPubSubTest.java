@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.iios.spi.TransportUnavailableException;
+import io.iios.testsupport.RecordingListener;
 import io.iios.testsupport.ServerProcess;
 import io.iios.transport.nats.internal.NatsTransport;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.iios.spi.KvListener;
 import io.iios.spi.KvStore;
 import io.iios.spi.Subscription;
+import io.iios.testsupport.RecordingListener;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
 import io.iios.spi.UnsupportedCapabilityException;
+import io.iios.testsupport.RecordingListener;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.nio.ByteBuffer;
 import java.time.Duration;

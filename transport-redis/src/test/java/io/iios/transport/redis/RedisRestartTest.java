@@ -9,6 +9,7 @@ import io.iios.api.Gateway;
 import io.iios.api.TransportFailureException;
 import io.iios.core.IiosNode;
 import io.iios.spi.TransportUnavailableException;
+import io.iios.testsupport.RecordingListener;
 import io.iios.testsupport.ServerProcess;
 import io.iios.transport.redis.internal.RedisTransport;
 import java.net.URI;

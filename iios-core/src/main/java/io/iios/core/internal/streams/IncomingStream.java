@@ -137,6 +137,7 @@ final class IncomingStream implements StreamHandle {
             }
             throw failureOf(f);
         }
+        hub.track(this); // bound: this node's closing cancels it, read or not
         return true;
     }
 
