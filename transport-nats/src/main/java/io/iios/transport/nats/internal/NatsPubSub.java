@@ -5,6 +5,7 @@ import io.iios.spi.MessageHandler;
 import io.iios.spi.MessageTooLargeException;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
+import io.iios.spi.TransportException;
 import io.iios.spi.TransportListener;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
@@ -17,10 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link PubSub} on NATS core subjects (see {@link NatsNames} for the mapping). Each subscription has its own
- * jnats {@link Dispatcher}: its handler runs on that dispatcher's thread, one message at a time, so a slow
- * handler holds back only its own subscription and never the connection's reader. No extra hand-off: the
- * reader queues to the dispatcher, the dispatcher runs the handler.
+ * {@link PubSub} on NATS core subjects (see {@link NatsNames} for the mapping). Each subscription is a jnats
+ * synchronous subscription read by its own virtual thread: the connection's reader queues to it, the virtual
+ * thread runs the handler, one message at a time, so a slow handler holds back only its own subscription and
+ * never the reader. A virtual thread rather than a jnats {@code Dispatcher} (a platform thread): core hands
+ * every request and reply on to virtual threads, which from a virtual thread costs no OS thread wake-up.
  */
 final class NatsPubSub implements PubSub {
     private static final byte[] EMPTY = new byte[0];
@@ -105,7 +107,7 @@ final class NatsPubSub implements PubSub {
                 return;
             } catch (IllegalStateException inactive) {
                 if (!sub.closed && !transport.isClosed()) {
-                    listener.onError(sub.what, new io.iios.spi.TransportException("NATS ended " + sub.what, inactive));
+                    listener.onError(sub.what, new TransportException("NATS ended " + sub.what, inactive));
                 }
                 return;
             }
