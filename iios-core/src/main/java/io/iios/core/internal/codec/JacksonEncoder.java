@@ -135,77 +135,79 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
 
     @Override
     public byte[] encodeRequest(Wire.Request r) {
-        BufferRecycler recycler = factory._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            // the fields and their order of Wire.Request.toMap
-            try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
-                g.writeStartObject();
-                g.writeNumberField("v", Wire.VERSION);
-                g.writeStringField("t", "req");
-                g.writeNumberField("id", r.id());
-                g.writeStringField("s", r.service());
-                g.writeStringField("m", r.method());
-                g.writeFieldName("a");
-                List<@Nullable Object> args = r.args();
-                int n = args.size();
-                g.writeStartArray(args, n);
-                for (int i = 0; i < n; i++) {
-                    writeValue(g, args.get(i));
-                }
-                g.writeEndArray();
-                g.writeStringField("r", r.replyTo());
-                g.writeNumberField("dl", r.deadlineMillis());
-                g.writeStringField("n", r.callerNode());
-                if (r.userId() != null) {
-                    g.writeStringField("u", r.userId());
-                }
-                if (r.traceparent() != null) {
-                    g.writeStringField("tp", r.traceparent());
-                }
-                if (r.privileged()) {
-                    g.writeBooleanField("priv", true);
-                }
-                g.writeEndObject();
+        // the fields and their order of Wire.Request.toMap
+        return writeEnvelope(g -> {
+            g.writeStartObject();
+            g.writeNumberField("v", Wire.VERSION);
+            g.writeStringField("t", "req");
+            g.writeNumberField("id", r.id());
+            g.writeStringField("s", r.service());
+            g.writeStringField("m", r.method());
+            g.writeFieldName("a");
+            List<@Nullable Object> args = r.args();
+            int n = args.size();
+            g.writeStartArray(args, n);
+            for (int i = 0; i < n; i++) {
+                writeValue(g, args.get(i));
             }
-            byte[] bytes = out.toByteArray();
-            out.release();
-            return bytes;
-        } catch (Exception e) {
-            throw new EncodingException(name + " cannot encode the request to " + r.service() + "." + r.method()
-                    + ": " + firstLine(e), e);
-        } finally {
-            recycler.releaseToPool();
-        }
+            g.writeEndArray();
+            g.writeStringField("r", r.replyTo());
+            g.writeNumberField("dl", r.deadlineMillis());
+            g.writeStringField("n", r.callerNode());
+            if (r.userId() != null) {
+                g.writeStringField("u", r.userId());
+            }
+            if (r.traceparent() != null) {
+                g.writeStringField("tp", r.traceparent());
+            }
+            if (r.privileged()) {
+                g.writeBooleanField("priv", true);
+            }
+            g.writeEndObject();
+        }, r, null);
     }
 
     @Override
     public byte[] encodeReply(Wire.Reply r) {
+        // the fields and their order of Wire.Reply.toMap
+        return writeEnvelope(g -> {
+            g.writeStartObject();
+            g.writeNumberField("v", Wire.VERSION);
+            g.writeStringField("t", "res");
+            g.writeNumberField("id", r.id());
+            g.writeBooleanField("ok", r.ok());
+            if (r.ok()) {
+                g.writeFieldName("res");
+                writeValue(g, r.result());
+            } else {
+                g.writeObjectFieldStart("err");
+                g.writeStringField("code", String.valueOf(r.code()));
+                g.writeStringField("type", r.errorType());
+                g.writeStringField("msg", r.errorMessage());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }, null, r);
+    }
+
+    private interface EnvelopeWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Runs {@code body} on a generator over a pooled buffer; {@code request} or {@code reply} names it in errors. */
+    private byte[] writeEnvelope(EnvelopeWriter body, Wire.@Nullable Request request, Wire.@Nullable Reply reply) {
         BufferRecycler recycler = factory._getBufferRecycler();
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            // the fields and their order of Wire.Reply.toMap
             try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
-                g.writeStartObject();
-                g.writeNumberField("v", Wire.VERSION);
-                g.writeStringField("t", "res");
-                g.writeNumberField("id", r.id());
-                g.writeBooleanField("ok", r.ok());
-                if (r.ok()) {
-                    g.writeFieldName("res");
-                    writeValue(g, r.result());
-                } else {
-                    g.writeObjectFieldStart("err");
-                    g.writeStringField("code", String.valueOf(r.code()));
-                    g.writeStringField("type", r.errorType());
-                    g.writeStringField("msg", r.errorMessage());
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
+                body.write(g);
             }
             byte[] bytes = out.toByteArray();
             out.release();
             return bytes;
         } catch (Exception e) {
-            throw new EncodingException(name + " cannot encode the reply " + r.id() + ": " + firstLine(e), e);
+            String what = request != null ? "the request to " + request.service() + "." + request.method()
+                    : "the reply " + (reply == null ? "" : reply.id());
+            throw new EncodingException(name + " cannot encode " + what + ": " + firstLine(e), e);
         } finally {
             recycler.releaseToPool();
         }
