@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code mosquitto} this test owns ({@link ServerProcess}, ports 18000-18999) with its own config file, no
  * persistence and a 3 MiB maximum packet size (so the payload-limit tests run). Optionally with a password
- * file and TLS ({@link TestCertificates}). The shared broker on 1883 is never touched.
+ * file and TLS ({@link TestCertificates}, made once per JVM). The shared broker on 1883 is never touched.
  */
 final class MosquittoProcess implements AutoCloseable {
     static final long MAX_PACKET = 3L * 1024 * 1024;
     static final String USER = "iios";
     static final String PASSWORD = "s3cret-pass";
+
+    /** One CA and server certificate for every secure broker of this JVM (keytool runs 7 JVMs: ~5-30 s). */
+    private static TestCertificates certificates;
 
     final boolean secure;
     private final ServerProcess process;
@@ -48,7 +51,31 @@ final class MosquittoProcess implements AutoCloseable {
     }
 
     Path caFile() {
-        return process.dir.resolve("ca.pem");
+        return certificates().caPem();
+    }
+
+    private static synchronized TestCertificates certificates() {
+        if (certificates == null) {
+            try {
+                Path dir = Files.createTempDirectory("iios-mqtt-certs-");
+                certificates = TestCertificates.create(dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return certificates;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary directory: best effort
+        }
     }
 
     private void writeConfig(ServerProcess p) {
@@ -60,7 +87,7 @@ final class MosquittoProcess implements AutoCloseable {
                 .append("listener ").append(p.port).append(" 127.0.0.1\n");
         try {
             if (secure) {
-                TestCertificates certs = TestCertificates.create(p.dir);
+                TestCertificates certs = certificates();
                 passwordFile(p.dir);
                 conf.append("allow_anonymous false\n")
                         .append("password_file ").append(p.dir.resolve("passwd")).append('\n')

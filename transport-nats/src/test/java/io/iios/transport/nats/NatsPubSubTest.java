@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.iios.spi.Subscription;
 import io.iios.spi.TransportUnavailableException;
 import io.iios.testsupport.RecordingListener;
 import io.iios.testsupport.ServerProcess;
@@ -17,6 +18,40 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class NatsPubSubTest {
+
+    @Test
+    @DisplayName("each subscription delivers on its own virtual thread, in order; a throwing handler keeps it; closing the subscription and then the transport ends delivery without reporting an error")
+    void deliveryThreadLifecycle() throws Exception {
+        String url = NatsTestSupport.requireNats();
+        String ns = NatsTestSupport.namespace();
+        RecordingListener rec = new RecordingListener();
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        List<Boolean> virtual = new CopyOnWriteArrayList<>();
+        try (NatsTransport t = NatsTestSupport.transport(url, ns, rec)) {
+            Subscription sub = t.pubsub().subscribe(ns + ":seq", (ch, p) -> {
+                virtual.add(Thread.currentThread().isVirtual());
+                got.add((int) p[0]);
+                if (p[0] == 3) {
+                    throw new IllegalStateException("handler failure 3");
+                }
+            });
+            t.pubsub().subscribe(ns + ":other", (ch, p) -> { }); // left open: the transport's close ends it
+            for (int i = 0; i < 10; i++) {
+                t.pubsub().publish(ns + ":seq", new byte[] {(byte) i});
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 10);
+            assertThat(got).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(virtual).containsOnly(true);
+            assertThat(rec.errors).hasSize(1).allMatch(e -> e.contains("handler failure 3"));
+            sub.close();
+            t.pubsub().publish(ns + ":seq", new byte[] {42});
+            t.pubsub().subscribe(ns + ":seq", (ch, p) -> got.add(-1)); // a later subscriber sees the message,
+            t.pubsub().publish(ns + ":seq", new byte[] {43});          // the closed one does not
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.contains(-1));
+            assertThat(got).doesNotContain(42, 43);
+        }
+        assertThat(rec.errors).hasSize(1);
+    }
 
     @Test
     @DisplayName("a slow consumer dropped by the client is reported to the TransportListener as dropped")

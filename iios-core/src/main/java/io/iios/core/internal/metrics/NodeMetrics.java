@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class NodeMetrics {
     private final MeterRegistry registry;
     private final String node;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Counter eventsPublished;
     private final Counter eventsReceived;
@@ -54,8 +54,12 @@ public final class NodeMetrics {
         return timer("iios.server.calls", service, method, outcome);
     }
 
+    /** A call timer's key: hashed from the strings' cached hashes, no concatenation per call. */
+    private record TimerKey(String name, String service, String method, String outcome) {
+    }
+
     private Timer timer(String name, String service, String method, String outcome) {
-        String key = name + '\u0000' + service + '\u0000' + method + '\u0000' + outcome;
+        TimerKey key = new TimerKey(name, service, method, outcome);
         Timer t = timers.get(key);
         if (t == null) {
             t = timers.computeIfAbsent(key, k -> Timer.builder(name).tag("node", node).tag("service", service)

@@ -16,6 +16,7 @@ import io.iios.core.internal.discovery.ServiceRegistry;
 import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.security.EnvelopeSigner;
+import io.iios.core.internal.wire.EnvelopeCodec;
 import io.iios.core.internal.wire.Names;
 import io.iios.core.internal.wire.NodeV2Protocol;
 import io.iios.core.internal.wire.Protocol;
@@ -62,6 +63,8 @@ public final class RpcClient implements AutoCloseable {
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
     private final EnvelopeSigner signer;
+    /** Envelopes without a map when the encoder can (core's json/msgpack, native, unsigned); else null. */
+    private final @Nullable EnvelopeCodec envelopes;
     private final NodeV2HttpCaller nodeHttp = new NodeV2HttpCaller();
     private @Nullable Subscription replies;
     private volatile @Nullable CallRoute httpRoute;
@@ -132,6 +135,7 @@ public final class RpcClient implements AutoCloseable {
         this.metrics = metrics;
         this.log = log;
         this.timer = timer;
+        this.envelopes = EnvelopeCodec.of(encoder, protocol, signer.enabled());
         metrics.gauge("iios.client.in.flight", pending::size);
     }
 
@@ -230,7 +234,8 @@ public final class RpcClient implements AutoCloseable {
                 traceparent == null ? newTraceparent() : traceparent, nodeId, privileged);
         byte[] bytes;
         try {
-            bytes = encoder.encode(signer.sign(protocol.requestToMap(req, token)));
+            bytes = envelopes != null ? envelopes.encodeRequest(req)
+                    : encoder.encode(signer.sign(protocol.requestToMap(req, token)));
         } catch (EncodingException e) {
             return CompletableFuture.failedFuture(new BadMessageException(
                     "arguments of " + service + "." + method + " cannot be encoded: " + e.getMessage(), e));
@@ -450,7 +455,7 @@ public final class RpcClient implements AutoCloseable {
         Wire.Reply reply;
         Map<?, ?> map;
         try {
-            map = Wire.asMap(encoder.decode(payload));
+            map = envelopes != null ? envelopes.decodeEnvelope(payload) : Wire.asMap(encoder.decode(payload));
         } catch (RuntimeException e) {
             metrics.dropped("malformed-reply");
             log.warn("malformed-reply", "dropped an undecodable reply: " + e.getMessage(), null);

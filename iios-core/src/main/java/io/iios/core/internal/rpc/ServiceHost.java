@@ -8,6 +8,7 @@ import io.iios.core.internal.metrics.NodeMetrics;
 import io.iios.core.internal.metrics.RateLimitedLog;
 import io.iios.core.internal.rbac.AccessGuard;
 import io.iios.core.internal.security.EnvelopeSigner;
+import io.iios.core.internal.wire.EnvelopeCodec;
 import io.iios.core.internal.wire.Protocol;
 import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
@@ -52,6 +53,8 @@ public final class ServiceHost {
     private final EnvelopeSigner signer;
     private final @Nullable AccessGuard guard;
     private final @Nullable ReplayCache replays;
+    /** Envelopes without a map when the encoder can (core's json/msgpack, native, unsigned); else null. */
+    private final @Nullable EnvelopeCodec envelopes;
 
     public ServiceHost(String service, String instanceId, MethodTable methods, Encoder encoder, PubSub pubsub,
             Executor executor, NodeMetrics metrics, RateLimitedLog log, long maxBytes, Protocol protocol,
@@ -82,6 +85,7 @@ public final class ServiceHost {
         this.metrics = metrics;
         this.log = log;
         this.maxBytes = maxBytes;
+        this.envelopes = EnvelopeCodec.of(encoder, protocol, signer.enabled());
     }
 
     /** The same instance, sending its replies through another {@link PubSub} (e.g. into an HTTP response). */
@@ -117,7 +121,7 @@ public final class ServiceHost {
         Map<?, ?> map;
         Wire.Request req;
         try {
-            map = Wire.asMap(encoder.decode(payload));
+            map = envelopes != null ? envelopes.decodeEnvelope(payload) : Wire.asMap(encoder.decode(payload));
         } catch (RuntimeException e) {
             drop("malformed", "dropped an undecodable request on " + channel + ": " + e.getMessage());
             return;
@@ -248,8 +252,7 @@ public final class ServiceHost {
     private void succeed(Wire.Request req, @Nullable Object result, long start) {
         byte[] bytes;
         try {
-            bytes = encoder.encode(signer.sign(protocol.replyToMap(req, Wire.Reply.success(req.id(), result),
-                    instanceId)));
+            bytes = encodeReply(req, Wire.Reply.success(req.id(), result));
         } catch (RuntimeException e) {
             fail(req, new IllegalStateException("the result of " + service + "." + req.method()
                     + " cannot be encoded: " + e.getMessage()), start);
@@ -287,11 +290,17 @@ public final class ServiceHost {
 
     private void sendSafely(Wire.@Nullable Request req, String replyTo, Wire.Reply reply) {
         try {
-            send(replyTo, encoder.encode(signer.sign(req == null ? reply.toMap()
-                    : protocol.replyToMap(req, reply, instanceId))));
+            send(replyTo, encodeReply(req, reply));
         } catch (RuntimeException e) {
             drop("reply-failed", "cannot encode a reply to " + replyTo + ": " + e.getMessage());
         }
+    }
+
+    private byte[] encodeReply(Wire.@Nullable Request req, Wire.Reply reply) {
+        if (envelopes != null) {
+            return envelopes.encodeReply(reply);
+        }
+        return encoder.encode(signer.sign(req == null ? reply.toMap() : protocol.replyToMap(req, reply, instanceId)));
     }
 
     private void send(String replyTo, byte[] bytes) {

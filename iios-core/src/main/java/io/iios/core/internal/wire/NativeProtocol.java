@@ -12,9 +12,12 @@ public final class NativeProtocol implements Protocol {
     public static final String ID = "native";
 
     private final Names names;
+    /** {@code ns:_reply:}, checked on every request: built once. */
+    private final String replyPrefix;
 
     public NativeProtocol(Names names) {
         this.names = names;
+        this.replyPrefix = names.replyInbox("");
     }
 
     @Override
@@ -99,12 +102,12 @@ public final class NativeProtocol implements Protocol {
 
     @Override
     public boolean replyAllowed(Wire.Request request) {
-        return request.replyTo().startsWith(names.replyInbox(""));
+        return request.replyTo().startsWith(replyPrefix);
     }
 
     @Override
     public @Nullable String replyToOfMalformed(Map<?, ?> m) {
-        return m.get("r") instanceof String replyTo && replyTo.startsWith(names.replyInbox(""))
+        return m.get("r") instanceof String replyTo && replyTo.startsWith(replyPrefix)
                 && Wire.idOf(m) >= 0 ? replyTo : null;
     }
 

@@ -13,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -74,7 +70,7 @@ final class MqttSession implements AutoCloseable {
 
     private final MqttOptions options;
     private final TransportListener listener;
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttConnectionOptions connectOptions;
     private final String clientId;
     private final String fenceTopic;
@@ -100,7 +96,7 @@ final class MqttSession implements AutoCloseable {
      * callback to a handler's virtual thread then usually stays on the same carrier (no wake-up of another OS
      * thread), which is most of the framework's per-message cost on a small machine.
      */
-    private final ScheduledExecutorService pahoThreads;
+    private final PahoThreads pahoThreads;
 
     MqttSession(MqttOptions options, String namespace, TransportListener listener) {
         this.options = options;
@@ -110,27 +106,14 @@ final class MqttSession implements AutoCloseable {
         this.where = options.serverUri();
         this.fenceTopic = MqttNames.escape(namespace) + "/" + MqttNames.FENCE_LEVEL + "/" + MqttNames.escape(clientId);
         this.inFlight = new Semaphore(options.maxInFlight());
-        this.pahoThreads = pahoThreads(clientId);
+        this.pahoThreads = new PahoThreads(clientId);
         try {
-            this.client = new MqttAsyncClient(options.serverUri(), clientId, new MemoryPersistence(), null,
-                    pahoThreads);
+            this.client = new PahoClient(options.serverUri(), clientId, pahoThreads);
         } catch (MqttException e) {
             throw new TransportException("cannot create an MQTT client for " + where + ": " + e.getMessage(), e);
         }
         this.connectOptions = connectOptions(options);
         client.setCallback(new Callback());
-    }
-
-    /**
-     * Virtual threads from JDK 24 on, where {@code synchronized} and {@code Object.wait} (which Paho uses
-     * throughout) no longer pin the carrier (JEP 491); platform threads on older JDKs.
-     */
-    static ScheduledExecutorService pahoThreads(String clientId) {
-        String name = "iios-mqtt-paho-" + clientId + "-";
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(6, Runtime.version().feature() >= 24
-                ? Thread.ofVirtual().name(name, 0).factory() : Thread.ofPlatform().daemon().name(name, 0).factory());
-        pool.setRemoveOnCancelPolicy(true);
-        return pool;
     }
 
     static String random(int n) {
@@ -501,7 +484,7 @@ final class MqttSession implements AutoCloseable {
             listener.onError("mqtt re-subscribe after reconnect to " + where, e);
             // drop the connection so that Paho reconnects and we try again
             try {
-                client.disconnectForcibly(0, 100, false);
+                client.dropNow(100, false);
                 client.reconnect();
             } catch (MqttException again) {
                 listener.onError("mqtt reconnect", again);
@@ -525,14 +508,14 @@ final class MqttSession implements AutoCloseable {
     private void closeQuietly() {
         try {
             if (client.isConnected()) {
-                client.disconnect(200).waitForCompletion(Math.min(timeoutMillis, 1000));
+                client.disconnectNow(200).waitForCompletion(Math.min(timeoutMillis, 1000));
             }
         } catch (MqttException e) {
             // closing anyway
         }
-        if (client.isConnected()) { // a clean DISCONNECT did not go through: drop the socket (waits up to 100 ms)
+        if (client.isConnected()) { // a clean DISCONNECT did not go through: drop the socket
             try {
-                client.disconnectForcibly(0, 100, false);
+                client.dropNow(100, false);
             } catch (MqttException e) {
                 // already disconnected
             }
