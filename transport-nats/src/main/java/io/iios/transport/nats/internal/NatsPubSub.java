@@ -5,11 +5,10 @@ import io.iios.spi.MessageHandler;
 import io.iios.spi.MessageTooLargeException;
 import io.iios.spi.PubSub;
 import io.iios.spi.Subscription;
-import io.iios.spi.TransportException;
 import io.iios.spi.TransportListener;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
-import io.nats.client.Message;
+import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link PubSub} on NATS core subjects (see {@link NatsNames} for the mapping). Each subscription is a jnats
- * synchronous subscription read by its own virtual thread: the connection's reader queues to it, the virtual
- * thread runs the handler, one message at a time, so a slow handler holds back only its own subscription and
- * never the reader. A virtual thread rather than a jnats {@code Dispatcher} (a platform thread): core hands
- * every request and reply on to virtual threads, which from a virtual thread costs no OS thread wake-up.
+ * {@link PubSub} on NATS core subjects (see {@link NatsNames} for the mapping). Each subscription has its own
+ * jnats {@link Dispatcher}: its handler runs on that dispatcher's thread, one message at a time, so a slow
+ * handler holds back only its own subscription and never the connection's reader. No extra hand-off: the
+ * reader queues to the dispatcher, the dispatcher runs the handler.
  */
 final class NatsPubSub implements PubSub {
     private static final byte[] EMPTY = new byte[0];
@@ -74,20 +72,39 @@ final class NatsPubSub implements PubSub {
         transport.check(what);
         boolean exact = !Channel.isPattern(pattern);
         NatsSubscription sub = new NatsSubscription(what);
+        Dispatcher d = connection.createDispatcher(msg -> {
+            if (sub.closed) {
+                return;
+            }
+            String ch;
+            try {
+                ch = exact ? pattern : NatsNames.fromSubject(msg.getSubject());
+            } catch (IllegalArgumentException notOurs) {
+                return; // a foreign subject with a stray '%' under our wildcard: cannot be one of ours
+            }
+            byte[] data = msg.getData();
+            try {
+                handler.onMessage(ch, data == null ? EMPTY : data);
+            } catch (Throwable t) {
+                listener.onError(what, t);
+            }
+        });
+        d.setPendingLimits(pendingLimit, -1);
+        sub.dispatcher = d;
+        consumers.put(d, pattern);
         try {
             String subject = NatsNames.toSubject(pattern);
-            io.nats.client.Subscription s = group == null ? connection.subscribe(subject)
-                    : connection.subscribe(subject, NatsNames.SUBJECT.escape(group));
-            sub.subscription = s;
-            s.setPendingLimits(pendingLimit, -1);
-            consumers.put(s, pattern);
+            if (group == null) {
+                d.subscribe(subject);
+            } else {
+                d.subscribe(subject, NatsNames.SUBJECT.escape(group));
+            }
             flushLock.lock(); // one flush PING at a time: jnats drops the connection past maxPingsOut pending PONGs
             try {
                 connection.flush(transport.timeout()); // the server has the SUB when this returns
             } finally {
                 flushLock.unlock();
             }
-            Thread.ofVirtual().name("iios-nats " + pattern).start(() -> deliver(s, sub, exact, pattern, handler));
         } catch (Exception e) {
             sub.close();
             throw NatsErrors.wrap(what, e);
@@ -96,50 +113,11 @@ final class NatsPubSub implements PubSub {
         return sub;
     }
 
-    /** The subscription's delivery loop, on its own virtual thread: one message at a time, in order. */
-    private void deliver(io.nats.client.Subscription s, NatsSubscription sub, boolean exact, String pattern,
-            MessageHandler handler) {
-        while (!sub.closed) {
-            Message msg;
-            try {
-                msg = s.nextMessage(Duration.ZERO); // waits until a message comes or the subscription ends
-            } catch (InterruptedException e) {
-                return;
-            } catch (IllegalStateException inactive) {
-                if (!sub.closed && !transport.isClosed()) {
-                    listener.onError(sub.what, new TransportException("NATS ended " + sub.what, inactive));
-                }
-                return;
-            }
-            if (msg == null) {
-                if (!s.isActive()) {
-                    return;
-                }
-                continue;
-            }
-            if (sub.closed) {
-                return;
-            }
-            String ch;
-            try {
-                ch = exact ? pattern : NatsNames.fromSubject(msg.getSubject());
-            } catch (IllegalArgumentException notOurs) {
-                continue; // a foreign subject with a stray '%' under our wildcard: cannot be one of ours
-            }
-            byte[] data = msg.getData();
-            try {
-                handler.onMessage(ch, data == null ? EMPTY : data);
-            } catch (Throwable t) {
-                listener.onError(sub.what, t);
-            }
-        }
-    }
-
     private final class NatsSubscription implements Subscription {
         final String what;
         volatile boolean closed;
         final AtomicBoolean closing = new AtomicBoolean();
-        volatile io.nats.client.@Nullable Subscription subscription;
+        volatile @Nullable Dispatcher dispatcher;
 
         NatsSubscription(String what) {
             this.what = what;
@@ -152,11 +130,11 @@ final class NatsPubSub implements PubSub {
             }
             closed = true;
             open.remove(this);
-            io.nats.client.Subscription s = subscription;
-            if (s != null) {
-                consumers.remove(s);
+            Dispatcher d = dispatcher;
+            if (d != null) {
+                consumers.remove(d);
                 try {
-                    s.unsubscribe();
+                    connection.closeDispatcher(d);
                 } catch (RuntimeException e) {
                     if (!transport.isClosed()) {
                         listener.onError("closing " + what, e);
