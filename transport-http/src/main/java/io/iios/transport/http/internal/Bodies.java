@@ -1,11 +1,14 @@
 package io.iios.transport.http.internal;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Reads request bodies with a size bound (413) and a bound on the total time the body may take (408). */
 final class Bodies {
@@ -34,6 +37,23 @@ final class Bodies {
     /** The declared length, or -1. */
     static long declaredLength(ServerRequest req) {
         return req.headers().contentLength().orElse(-1L);
+    }
+
+    /**
+     * The body, or null when it was too large (413) or too slow (408, connection closed): then the answer, in
+     * plain text, has been sent. For the routes whose errors are plain text (the REST gateway sends problems).
+     */
+    static byte @Nullable [] readOrAnswer(ServerRequest req, ServerResponse res, long max, Duration within)
+            throws IOException {
+        try {
+            return read(req, max, within);
+        } catch (TooLarge e) {
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
+        } catch (TooSlow e) {
+            res.header(HeaderNames.CONNECTION, "close");
+            res.status(Status.REQUEST_TIMEOUT_408).send(e.getMessage());
+        }
+        return null;
     }
 
     static byte[] read(ServerRequest req, long max, Duration within) throws IOException, TooLarge, TooSlow {

@@ -103,15 +103,8 @@ public final class HttpServerHost implements AutoCloseable {
                     + " (iios.encoder), not " + type);
             return;
         }
-        byte[] body;
-        try {
-            body = Bodies.read(req, options.maxBody(), options.readTimeout());
-        } catch (Bodies.TooLarge e) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
-            return;
-        } catch (Bodies.TooSlow e) {
-            res.header(HeaderNames.CONNECTION, "close");
-            res.status(Status.REQUEST_TIMEOUT_408).send(e.getMessage());
+        byte[] body = Bodies.readOrAnswer(req, res, options.maxBody(), options.readTimeout());
+        if (body == null) {
             return;
         }
         long wait = MAX_WAIT_MILLIS;
@@ -143,15 +136,8 @@ public final class HttpServerHost implements AutoCloseable {
     private static void nodeV2Api(NodeContext ctx, HttpOptions options, ServerRequest req, ServerResponse res)
             throws Exception {
         String method = req.path().pathParameters().get("method");
-        byte[] body;
-        try {
-            body = req.content().hasEntity() ? Bodies.read(req, options.maxBody(), options.readTimeout()) : new byte[0];
-        } catch (Bodies.TooLarge e) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
-            return;
-        } catch (Bodies.TooSlow e) {
-            res.header(HeaderNames.CONNECTION, "close");
-            res.status(Status.REQUEST_TIMEOUT_408).send(e.getMessage());
+        byte[] body = Bodies.readOrAnswer(req, res, options.maxBody(), options.readTimeout());
+        if (body == null) {
             return;
         }
         String verb = req.prologue().method().text();

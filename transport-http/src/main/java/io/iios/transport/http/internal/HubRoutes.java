@@ -75,11 +75,8 @@ final class HubRoutes {
     private void put(ServerRequest req, ServerResponse res) throws Exception {
         String k = param(req, "k");
         String ttl = param(req, "ttl");
-        byte[] body;
-        try {
-            body = Bodies.read(req, maxBody, readTimeout);
-        } catch (Bodies.TooLarge e) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
+        byte[] body = Bodies.readOrAnswer(req, res, maxBody, readTimeout);
+        if (body == null) {
             return;
         }
         boolean nx = param(req, "nx").equals("1");
@@ -120,11 +117,8 @@ final class HubRoutes {
 
     private void publish(ServerRequest req, ServerResponse res) throws Exception {
         String c = param(req, "c");
-        byte[] body;
-        try {
-            body = Bodies.read(req, maxBody, readTimeout);
-        } catch (Bodies.TooLarge e) {
-            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).send(e.getMessage());
+        byte[] body = Bodies.readOrAnswer(req, res, maxBody, readTimeout);
+        if (body == null) {
             return;
         }
         if (!allowed(req, res, "pub", c, "", body)) {
