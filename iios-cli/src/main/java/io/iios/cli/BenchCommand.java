@@ -48,8 +48,12 @@ final class BenchCommand extends CliCommand {
             description = "Measured time (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Time before measuring, excluded from the figures (default ${DEFAULT-VALUE}).")
+    // 10 s: on 2 cores the JIT needs that long to compile a call's path through the framework, the broker client
+    // and (HTTP) Helidon and the JDK client; with 2 s the framework was measured half-interpreted while the
+    // baseline, run after it on the same, by then compiled, client code was not (docs/performance.md)
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time before measuring, excluded from the figures (default ${DEFAULT-VALUE}: the JIT "
+                    + "compiles the call path meanwhile).")
     Duration warmup;
 
     @Option(names = "--payload", paramLabel = "BYTES",

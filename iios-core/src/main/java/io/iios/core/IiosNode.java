@@ -65,6 +65,8 @@ public final class IiosNode implements Node {
     private final Encoder encoder;
     private final NodeMetrics metrics;
     private final ScheduledThreadPoolExecutor timer;
+    /** The node's transport is HTTP itself (its call route is preferred): no broker, no re-sent calls. */
+    private boolean brokerless;
     private final ExecutorService workers;
     private final ServiceRegistry registry;
     private final RpcClient rpc;
@@ -188,6 +190,7 @@ public final class IiosNode implements Node {
             LOG.debug("extension {} attached to node {}", e.name(), nodeId);
         }
         rpc.useRoute(route, brokerHealth);
+        brokerless = route != null && route.preferred();
     }
 
     private java.util.concurrent.CompletableFuture<byte[]> handleRequest(String service, byte[] request,
@@ -274,7 +277,8 @@ public final class IiosNode implements Node {
      * the protocol is not node-v2, whose HTTP route has no fallback): null otherwise.
      */
     private io.iios.core.internal.rpc.@Nullable ReplayCache replays() {
-        if (replays == null && httpEndpoint != null && !protocol.perCallReplies()
+        // only a call that went on a broker is ever sent again (over HTTP): a broker-less node needs no memory
+        if (replays == null && httpEndpoint != null && !brokerless && !protocol.perCallReplies()
                 && rpc.options().replayEntries() > 0) {
             replays = new io.iios.core.internal.rpc.ReplayCache(rpc.options().replayEntries(),
                     rpc.options().replayKeep(), metrics);

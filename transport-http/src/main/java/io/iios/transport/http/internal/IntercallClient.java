@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The caller side of the HTTP intercall route: {@code POST ENDPOINT/iios/v1/call/SERVICE/METHOD} with
  * the encoded request envelope, on one JDK {@link HttpClient} per node (HTTP/1.1 keep-alive: connections are
- * reused, never one per call; completions on virtual threads). With TLS ({@code iios.http.tls.*}) the client
- * trusts the configured trust store.
+ * reused, never one per call). Each call is the client's blocking {@code send} on a virtual thread of its own,
+ * which completes the returned future. With TLS ({@code iios.http.tls.*}) the client trusts the configured trust
+ * store.
  *
  * <p>Failures say whether the request may have reached the callee: a connection that could not be opened
  * (refused, unreachable, connect timeout, TLS handshake refused) completes with
@@ -61,10 +62,8 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
      * @param ssl the trust for {@code https://} endpoints, or null for the JVM's defaults
      */
     public IntercallClient(Duration connectTimeout, String contentType, boolean preferred, @Nullable SSLContext ssl) {
-        // measured (docs/performance.md): a virtual-thread executor costs the least CPU per call at 100 in
-        // flight; Helidon's blocking Http1Client (one epoll registration per read) cost about 50% more
-        // (running tasks submitted from a virtual thread inline, to save sendAsync's hand-offs, was tried: fewer
-        // threads per call, no measurable gain, and the client's tasks are meant to run asynchronously; not kept)
+        // measured (docs/performance.md): a virtual-thread executor for the client's own tasks costs the least
+        // CPU per call; Helidon's blocking Http1Client (one epoll registration per read) cost about 50% more
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(virtualThreads);
@@ -98,33 +97,45 @@ public final class IntercallClient implements CallRoute, AutoCloseable {
         HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", contentType)
                 .header(TIMEOUT_HEADER, Long.toString(t.toMillis()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
-        CompletableFuture<byte[]> answer = exchange.handle((r, e) -> {
-            String call = target.service() + "." + method;
-            if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw failure(cause, endpoint, target, call, t);
+        String call = target.service() + "." + method;
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        // the blocking send on a virtual thread of its own: the public sendAsync completes every exchange on
+        // the common fork-join pool (one platform thread on 2 cores), an extra hand-off per call and, with many
+        // calls in flight, a queue in front of that one thread (docs/performance.md)
+        Thread exchange = Thread.ofVirtual().name("iios-http-call").unstarted(() -> {
+            try {
+                HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                answer.complete(interpret(r.statusCode(), r.body(), call, endpoint));
+            } catch (InterruptedException e) {
+                answer.completeExceptionally(new CallTimeoutException("HTTP intercall to " + call + " at " + endpoint
+                        + " abandoned (the caller's deadline passed)"));
+            } catch (IOException | RuntimeException e) {
+                answer.completeExceptionally(e instanceof io.iios.api.IiosException ? e
+                        : failure(e, endpoint, target, call, t));
             }
-            byte[] body = r.body();
-            int status = r.statusCode();
-            return switch (status) {
-                case 200 -> body;
-                case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + call + " refused (" + status
-                        + "): " + text(body));
-                case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + call + " at " + endpoint + ": "
-                        + text(body));
-                case 504 -> throw new CallTimeoutException("HTTP intercall to " + call + " at " + endpoint + ": "
-                        + text(body));
-                default -> throw new TransportFailureException("HTTP intercall to " + call + " at " + endpoint
-                        + " answered " + status + ": " + text(body));
-            };
         });
         answer.whenComplete((r, e) -> {
             if (e instanceof java.util.concurrent.CancellationException) {
-                exchange.cancel(true); // the caller gave up (its deadline): abort the exchange
+                exchange.interrupt(); // the caller gave up (its deadline): the client aborts the exchange
             }
         });
+        exchange.start();
         return answer;
+    }
+
+    /** The reply envelope of a 200, or the typed failure its status means. */
+    private static byte[] interpret(int status, byte[] body, String call, String endpoint) {
+        return switch (status) {
+            case 200 -> body;
+            case 413, 400, 415 -> throw new BadMessageException("HTTP intercall to " + call + " refused (" + status
+                    + "): " + text(body));
+            case 503 -> throw new ServiceUnavailableException("HTTP intercall to " + call + " at " + endpoint + ": "
+                    + text(body));
+            case 504 -> throw new CallTimeoutException("HTTP intercall to " + call + " at " + endpoint + ": "
+                    + text(body));
+            default -> throw new TransportFailureException("HTTP intercall to " + call + " at " + endpoint
+                    + " answered " + status + ": " + text(body));
+        };
     }
 
     private URI uri(String endpoint, String service, String method) {
