@@ -46,7 +46,7 @@ public record CallOptions(Duration timeout, Balance balance, long maxMessageByte
                     "a duration of 0s or more");
         }
         int replayEntries = c.integer(ConfigKeys.CALL_REPLAY_ENTRIES.key(),
-                Integer.parseInt(ConfigKeys.CALL_REPLAY_ENTRIES.defaultValue()), 0, 10_000_000);
+                Integer.parseInt(ConfigKeys.CALL_REPLAY_ENTRIES.defaultValue()), 0, 1_000_000);
         Duration replayKeep = c.duration(ConfigKeys.CALL_REPLAY_KEEP);
         if (replayKeep.isNegative()) {
             throw c.invalid(ConfigKeys.CALL_REPLAY_KEEP.key(), c.string(ConfigKeys.CALL_REPLAY_KEEP),

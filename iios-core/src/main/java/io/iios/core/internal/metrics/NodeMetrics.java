@@ -90,7 +90,12 @@ public final class NodeMetrics {
 
     /** Counts what the replay cache did with a repeated call identity (ReplayCache). */
     public void replay(String outcome) {
-        counter("iios.call.replays", "outcome", outcome).increment();
+        replays(outcome).increment();
+    }
+
+    /** The replay cache's counter of one outcome, for a caller that counts it on every call. */
+    public Counter replays(String outcome) {
+        return counter("iios.call.replays", "outcome", outcome);
     }
 
     /** Counts a call sent again over HTTP because the broker went down while it was in flight. */

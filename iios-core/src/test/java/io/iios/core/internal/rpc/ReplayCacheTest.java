@@ -101,4 +101,102 @@ class ReplayCacheTest {
         assertThat(cache.size()).isEqualTo(1);
         assertThat(count("evicted")).as("expired entries are not evictions").isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("a full set gives up the entry that ends soonest; the rest of the table is untouched")
+    void fullSetDisplacesSoonestEnding() {
+        ReplayCache cache = new ReplayCache(1000, Duration.ofSeconds(1), metrics, now::get);
+        // ReplayCache.WAYS + 1 calls of one set, the first with the latest deadline, the second with the earliest
+        List<Long> ids = new java.util.ArrayList<>();
+        for (long id = 0; ids.size() <= ReplayCache.WAYS; id++) {
+            if (cache.setOf(id) == cache.setOf(0)) {
+                ids.add(id);
+            }
+        }
+        for (int i = 0; i < ReplayCache.WAYS; i++) {
+            long deadline = now.get() + (i == 0 ? 9000 : i == 1 ? 100 : 5000);
+            cache.claim("caller", ids.get(i), b("r" + i), deadline, out);
+        }
+        assertThat(cache.setOf(999_999)).isNotEqualTo(cache.setOf(0));
+        cache.claim("other", 999_999, b("elsewhere"), now.get() + 100, out);
+        assertThat(count("evicted")).isZero();
+        cache.claim("caller", ids.get(ReplayCache.WAYS), b("new"), now.get() + 5000, out);
+        assertThat(count("evicted")).isEqualTo(1);
+        assertThat(cache.size()).isEqualTo(ReplayCache.WAYS + 1);
+        assertThat(cache.claim("caller", ids.get(1), b("r1"), now.get() + 100, out).repeatOf())
+                .as("the soonest-ending entry went").isNull();
+        assertThat(cache.claim("caller", ids.get(0), b("r0"), now.get() + 9000, out).repeatOf()).isNotNull();
+        assertThat(cache.claim("other", 999_999, b("elsewhere"), now.get() + 100, out).repeatOf())
+                .as("another set is not touched").isNotNull();
+    }
+
+    @Test
+    @DisplayName("two arrivals of one call at the same moment: exactly one runs it")
+    void concurrentArrivalsRunOnce() throws Exception {
+        ReplayCache cache = new ReplayCache(100_000, Duration.ofSeconds(1), metrics, now::get);
+        int calls = 20_000;
+        int threads = 4;
+        var runs = new java.util.concurrent.atomic.AtomicIntegerArray(calls);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> ts = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < calls; i++) {
+                    if (cache.claim("caller", i, b("req" + i), now.get() + 5000, out).replies() != null) {
+                        runs.incrementAndGet(i);
+                    }
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : ts) {
+            t.join(java.time.Duration.ofSeconds(30));
+        }
+        for (int i = 0; i < calls; i++) {
+            assertThat(runs.get(i)).as("runs of call %d", i).isEqualTo(1);
+        }
+        assertThat(count("joined") + count("replayed")).isEqualTo((double) calls * (threads - 1));
+    }
+
+    @Test
+    @DisplayName("requests and replies larger than a place's slab bytes are replayed whole")
+    void largeBytesReplayWhole() {
+        ReplayCache cache = new ReplayCache(10, Duration.ofSeconds(1), metrics, now::get);
+        String bigRequest = "q".repeat(ReplayCache.SLOT_BYTES + 1);
+        String bigReply = "r".repeat(3 * ReplayCache.SLOT_BYTES);
+        cache.claim("caller", 1, b(bigRequest), now.get() + 5000, out).replies().publish("inbox", b(bigReply));
+        cache.claim("caller", 2, b("small"), now.get() + 5000, out).replies().publish("inbox", b(bigReply));
+        cache.claim("caller", 3, b("small"), now.get() + 5000, out).replies().publish("inbox", b("tiny"));
+
+        assertThat(cache.claim("caller", 1, b(bigRequest), now.get() + 5000, out).repeatOf())
+                .isCompletedWithValueMatching(r -> new String(r, StandardCharsets.UTF_8).equals(bigReply));
+        assertThat(cache.claim("caller", 2, b("small"), now.get() + 5000, out).repeatOf())
+                .isCompletedWithValueMatching(r -> new String(r, StandardCharsets.UTF_8).equals(bigReply));
+        assertThat(cache.claim("caller", 3, b("small"), now.get() + 5000, out).repeatOf())
+                .isCompletedWithValueMatching(r -> new String(r, StandardCharsets.UTF_8).equals("tiny"));
+        assertThat(cache.claim("caller", 1, b(bigRequest + "!"), now.get() + 5000, out).replies())
+                .as("one byte more is another request").isNull();
+        assertThat(count("mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a running call whose place goes to a newer call still answers the repeats that joined it")
+    void displacedRunningCallAnswersItsJoiners() {
+        ReplayCache cache = new ReplayCache(1, Duration.ofSeconds(1), metrics, now::get);
+        PubSub running = cache.claim("caller", 1, b("one"), now.get() + 5000, out).replies();
+        CompletableFuture<byte[]> joined = cache.claim("caller", 1, b("one"), now.get() + 5000, out).repeatOf();
+        assertThat(joined).isNotNull().isNotDone();
+
+        cache.claim("caller", 2, b("two"), now.get() + 5000, out); // the only place goes to call 2
+        assertThat(count("evicted")).isEqualTo(1);
+        running.publish("inbox", b("reply-1"));
+        assertThat(joined).isCompletedWithValueMatching(r -> new String(r, StandardCharsets.UTF_8).equals("reply-1"));
+        assertThat(cache.claim("caller", 2, b("two"), now.get() + 5000, out).repeatOf())
+                .as("call 2 keeps its place, still running").isNotNull().isNotDone();
+    }
 }
