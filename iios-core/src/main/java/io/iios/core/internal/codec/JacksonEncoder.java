@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -69,7 +68,7 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
         this.json = JsonFactory.FORMAT_NAME_JSON.equals(factory.getFormatName());
         // Jackson's default pools buffers per thread; calls run on fresh virtual threads, so every encode and
         // decode would allocate its buffers anew (measured 2x slower than a shared pool, docs/performance.md)
-        factory.setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+        factory.setRecyclerPool(new SlotRecyclerPool());
         this.mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
