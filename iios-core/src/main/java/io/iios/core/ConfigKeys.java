@@ -23,7 +23,7 @@ public final class ConfigKeys {
             "With iios.call.route=auto: how long after the broker comes back calls still take an instance's HTTP route, so that no request is published before every node has re-subscribed. Keep it above the transports' reconnect back-off ceiling (Redis: iios.redis.reconnect-backoff-max, 5s).");
     public static final ConfigKey CALL_REPLAY_ENTRIES = new ConfigKey("iios.call.replay-entries", "10000",
             "an integer from 0 to 1000000; 0 turns it off",
-            "On a node with an HTTP intercall route: how many recent calls it remembers by caller node id and call id, so that a call re-sent over HTTP after a broker outage gets the first run's reply instead of running again. Its table is allocated at once: about 60 bytes per entry plus up to 16 MiB of request and reply bytes.");
+            "On a node with an HTTP intercall route: how many recent calls it remembers by caller node id and call id, so that a call re-sent over HTTP after a broker outage gets the first run's reply instead of running again. Its table is allocated at once: about 50 bytes per entry plus up to 16 MiB of request and reply bytes.");
     public static final ConfigKey CALL_REPLAY_KEEP = new ConfigKey("iios.call.replay-keep", "5s",
             "a duration such as 500ms, 5s, 1m",
             "How long past its deadline a remembered call is kept (differences between the nodes' clocks).");

@@ -59,7 +59,6 @@ public final class ReplayCache {
     private final int[] nodeHashes;
     private final long[] deadlines;
     private final long[] ends; // Long.MIN_VALUE: never used
-    private final long[] generations; // bumped when a new call takes the place
     private final int[] requestLengths;
     private final int[] replyLengths; // RUNNING until the reply is recorded
     private final byte[] slab; // place i: bytes [i * slotBytes, (i + 1) * slotBytes), request then reply
@@ -90,7 +89,6 @@ public final class ReplayCache {
         this.deadlines = new long[places];
         this.ends = new long[places];
         Arrays.fill(ends, Long.MIN_VALUE);
-        this.generations = new long[places];
         this.requestLengths = new int[places];
         this.replyLengths = new int[places];
         this.slab = new byte[places * slotBytes];
@@ -121,8 +119,10 @@ public final class ReplayCache {
         int nodeHash = node.hashCode();
         int set = setOf(id);
         int first = set * ways;
-        String outcome;
-        CompletableFuture<byte[]> repeatOf;
+        Recording fresh = null; // an unseen call
+        boolean displaced = false;
+        String outcome = "mismatch"; // else, what the repeat is
+        CompletableFuture<byte[]> repeatOf = null;
         synchronized (lockOf(set)) {
             int victim = first;
             long victimEnd = Long.MAX_VALUE;
@@ -143,29 +143,29 @@ public final class ReplayCache {
                 }
             }
             if (seen < 0) {
-                boolean displaced = victimEnd >= now && deadlines[victim] >= now;
-                Recording recording = take(victim, id, nodeHash, request, deadlineMillis,
-                        Math.max(deadlineMillis, now) + keepMillis, replies);
-                if (displaced) {
-                    evicted.increment();
+                displaced = victimEnd >= now && deadlines[victim] >= now;
+                fresh = take(victim, id, nodeHash, request, deadlineMillis, Math.max(deadlineMillis, now) + keepMillis,
+                        replies);
+            } else if (sameRequest(seen, request)) {
+                // the request bytes hold the node id and call id: equal bytes are the same call from the same node
+                if (replyLengths[seen] != RUNNING) {
+                    outcome = "replayed";
+                    repeatOf = CompletableFuture.completedFuture(reply(seen));
+                } else {
+                    outcome = "joined";
+                    Recording call = running[seen];
+                    if (call.joined == null) {
+                        call.joined = new CompletableFuture<>();
+                    }
+                    repeatOf = call.joined;
                 }
-                return new Claim(recording, null);
             }
-            // the request bytes hold the node id and call id: equal bytes are the same call from the same node
-            if (!sameRequest(seen, request)) {
-                outcome = "mismatch";
-                repeatOf = null;
-            } else if (replyLengths[seen] != RUNNING) {
-                outcome = "replayed";
-                repeatOf = CompletableFuture.completedFuture(reply(seen));
-            } else {
-                outcome = "joined";
-                Recording call = running[seen];
-                if (call.joined == null) {
-                    call.joined = new CompletableFuture<>();
-                }
-                repeatOf = call.joined;
+        }
+        if (fresh != null) {
+            if (displaced) {
+                evicted.increment();
             }
+            return new Claim(fresh, null);
         }
         metrics.replay(outcome);
         return repeatOf == null ? UNRECORDED : new Claim(null, repeatOf);
@@ -174,7 +174,6 @@ public final class ReplayCache {
     /** Gives place {@code i} to a new call. Under its set's lock. */
     private Recording take(int i, long id, int nodeHash, byte[] request, long deadlineMillis, long end,
             PubSub next) {
-        long generation = ++generations[i];
         ids[i] = id;
         nodeHashes[i] = nodeHash;
         deadlines[i] = deadlineMillis;
@@ -188,7 +187,7 @@ public final class ReplayCache {
         }
         replyLengths[i] = RUNNING;
         replies[i] = null;
-        Recording recording = new Recording(this, i, generation, next);
+        Recording recording = new Recording(this, i, next);
         running[i] = recording;
         return recording;
     }
@@ -219,7 +218,7 @@ public final class ReplayCache {
         synchronized (lockOf(i / ways)) {
             joined = call.joined;
             call.joined = null;
-            if (generations[i] == call.generation && replyLengths[i] == RUNNING) {
+            if (running[i] == call) { // the place is still this call's, and it has not replied yet
                 boolean inSlab = requests[i] == null && requestLengths[i] + reply.length <= slotBytes;
                 if (inSlab) {
                     System.arraycopy(reply, 0, slab, i * slotBytes + requestLengths[i], reply.length);
@@ -273,14 +272,12 @@ public final class ReplayCache {
     private static final class Recording implements PubSub {
         private final ReplayCache cache;
         private final int place;
-        private final long generation;
         private final PubSub next;
         private @Nullable CompletableFuture<byte[]> joined; // guarded by the place's set's lock
 
-        Recording(ReplayCache cache, int place, long generation, PubSub next) {
+        Recording(ReplayCache cache, int place, PubSub next) {
             this.cache = cache;
             this.place = place;
-            this.generation = generation;
             this.next = next;
         }
 
