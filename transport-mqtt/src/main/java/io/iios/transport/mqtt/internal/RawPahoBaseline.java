@@ -85,13 +85,13 @@ public final class RawPahoBaseline implements BenchBaseline {
                     Long start = pending.get(reqId); // only this callback removes: get, then remove below
                     if (start != null) {
                         long now = System.nanoTime();
-                        // the next request enters `pending` before this one leaves, so the run never looks drained
-                        // while a request is about to go out
+                        // the next request enters `pending`, and this one is counted, before this one leaves: the
+                        // run never looks drained while a request is about to go out or a round trip is uncounted
                         if (now - stopAt[0] < 0) {
                             send(requester, requestTopic, reply, payload, pending, ids, failures);
                         }
-                        pending.remove(reqId);
                         latencyNanos.accept(now - start);
+                        pending.remove(reqId);
                     }
                 }
             });

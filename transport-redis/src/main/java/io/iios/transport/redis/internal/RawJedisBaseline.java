@@ -98,13 +98,14 @@ public final class RawJedisBaseline implements BenchBaseline {
                     Long start = pending.get(reqId); // only this thread removes: get, then remove below
                     if (start != null) {
                         long now = System.nanoTime();
-                        // the next request goes into `pending` before this one leaves it, so the main thread
-                        // never sees an empty table while a request is about to be sent
+                        // the next request goes into `pending`, and this one is counted, before this one leaves
+                        // it: the main thread returns once `pending` is empty, so it must never see an empty
+                        // table while a request is about to be sent or a round trip is not yet counted
                         if (now - stopAt[0] < 0) {
                             sendRequest(toRequests, requestChannel, replyChannel, payload, pending, ids);
                         }
-                        pending.remove(reqId);
                         latencyNanos.accept(now - start);
+                        pending.remove(reqId);
                     }
                 }
             };
@@ -161,10 +162,15 @@ public final class RawJedisBaseline implements BenchBaseline {
 
         void send(byte[] channel, byte[] message) {
             if (queue == null) {
-                try {
-                    jedis.publish(channel, message);
-                } catch (RuntimeException e) {
-                    failures.incrementAndGet();
+                // sequentially the run's first request goes out from the main thread while the reply to it may
+                // already make the subscriber thread send the next one on this connection: a Jedis is not
+                // thread-safe (two writers sharing its buffer sent one request twice), so they take turns
+                synchronized (jedis) {
+                    try {
+                        jedis.publish(channel, message);
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                    }
                 }
             } else {
                 queue.add(new byte[][] {channel, message});
