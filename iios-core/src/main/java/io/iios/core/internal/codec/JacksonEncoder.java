@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,8 +23,10 @@ import io.iios.core.internal.wire.Wire;
 import io.iios.spi.Encoder;
 import io.iios.spi.EncodingException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -193,22 +193,60 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** Runs {@code body} on a generator over a pooled buffer; {@code request} or {@code reply} names it in errors. */
+    /**
+     * Runs {@code body} on a generator (whose buffer comes from the pool); {@code request} or {@code reply} names
+     * it in errors. The generator hands its whole buffer over once, at close, so the bytes are copied once, into
+     * an array of their exact size ({@link Capture}).
+     */
     private byte[] writeEnvelope(EnvelopeWriter body, Wire.@Nullable Request request, Wire.@Nullable Reply reply) {
-        BufferRecycler recycler = factory._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+        Capture out = new Capture();
+        try {
             try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
                 body.write(g);
             }
-            byte[] bytes = out.toByteArray();
-            out.release();
-            return bytes;
+            return out.toByteArray();
         } catch (Exception e) {
             String what = request != null ? "the request to " + request.service() + "." + request.method()
                     : "the reply " + (reply == null ? "" : reply.id());
             throw new EncodingException(name + " cannot encode " + what + ": " + firstLine(e), e);
-        } finally {
-            recycler.releaseToPool();
+        }
+    }
+
+    /**
+     * The output of one envelope: the generator's first write becomes the result array as it is (usually the
+     * only write: the generator buffers everything and flushes at close); later writes, if any, are appended.
+     */
+    static final class Capture extends OutputStream {
+        private static final byte[] NONE = new byte[0];
+        private byte[] bytes = NONE;
+        private int length;
+
+        @Override
+        public void write(int b) {
+            room(1);
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (length == 0 && bytes.length == 0) {
+                bytes = Arrays.copyOfRange(b, off, off + len);
+                length = len;
+                return;
+            }
+            room(len);
+            System.arraycopy(b, off, bytes, length, len);
+            length += len;
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + more, Math.max(64, bytes.length * 2)));
+            }
+        }
+
+        byte[] toByteArray() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         }
     }
 

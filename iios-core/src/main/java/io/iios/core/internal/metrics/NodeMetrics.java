@@ -1,11 +1,13 @@
 package io.iios.core.internal.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
 public final class NodeMetrics {
     private final MeterRegistry registry;
     private final String node;
-    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<String, Map<String, Timer>>>> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Counter eventsPublished;
     private final Counter eventsReceived;
@@ -54,15 +56,17 @@ public final class NodeMetrics {
         return timer("iios.server.calls", service, method, outcome);
     }
 
-    /** A call timer's key: hashed from the strings' cached hashes, no concatenation per call. */
-    private record TimerKey(String name, String service, String method, String outcome) {
-    }
-
+    /**
+     * A call timer, found through one map level per tag (name → service → method → outcome): strings' cached
+     * hashes, nothing allocated per call.
+     */
     private Timer timer(String name, String service, String method, String outcome) {
-        TimerKey key = new TimerKey(name, service, method, outcome);
-        Timer t = timers.get(key);
+        Map<String, Timer> byOutcome = timers.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(method, k -> new ConcurrentHashMap<>());
+        Timer t = byOutcome.get(outcome);
         if (t == null) {
-            t = timers.computeIfAbsent(key, k -> Timer.builder(name).tag("node", node).tag("service", service)
+            t = byOutcome.computeIfAbsent(outcome, k -> Timer.builder(name).tag("node", node).tag("service", service)
                     .tag("method", method).tag("outcome", outcome).register(registry));
         }
         return t;
@@ -90,12 +94,13 @@ public final class NodeMetrics {
 
     /** Counts what the replay cache did with a repeated call identity (ReplayCache). */
     public void replay(String outcome) {
-        replays(outcome).increment();
+        counter("iios.call.replays", "outcome", outcome).increment();
     }
 
-    /** The replay cache's counter of one outcome, for a caller that counts it on every call. */
-    public Counter replays(String outcome) {
-        return counter("iios.call.replays", "outcome", outcome);
+    /** The replay cache's count of one outcome, kept by a caller that counts it on every call in {@code count}. */
+    public void replaysCounted(String outcome, LongAdder count) {
+        FunctionCounter.builder("iios.call.replays", count, LongAdder::sum).tag("node", node).tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Counts a call sent again over HTTP because the broker went down while it was in flight. */

@@ -23,6 +23,8 @@ public final class MethodBinding {
     private final MethodHandle handle;
     private final Type[] params;
     private final Class<?>[] raw;
+    /** The parameter classes with primitives boxed (an int parameter accepts an Integer as is). */
+    private final Class<?>[] boxed;
     private final int contextIndex;
     private final int arity;
     private final boolean async;
@@ -48,6 +50,10 @@ public final class MethodBinding {
         this.contextIndex = ctx;
         this.params = generic;
         this.raw = classes;
+        this.boxed = new Class<?>[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            boxed[i] = MethodType.methodType(classes[i]).wrap().returnType();
+        }
         this.arity = classes.length - (ctx >= 0 ? 1 : 0);
         this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.isVoid = method.getReturnType() == void.class;
@@ -130,7 +136,7 @@ public final class MethodBinding {
         if (type.isInstance(v) && params[i] instanceof Class<?>) {
             return v;
         }
-        if (type.isPrimitive() && wrap(type).isInstance(v)) {
+        if (type.isPrimitive() && boxed[i].isInstance(v)) {
             return v;
         }
         try {
@@ -144,10 +150,6 @@ public final class MethodBinding {
     private static String describe(Object v) {
         String s = String.valueOf(v);
         return v.getClass().getSimpleName() + " " + (s.length() > 40 ? s.substring(0, 40) + "…" : s);
-    }
-
-    private static Class<?> wrap(Class<?> p) {
-        return MethodType.methodType(p).wrap().returnType();
     }
 
     /** Invokes the method; exceptions thrown by it propagate unchanged. */

@@ -34,10 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,10 @@ public final class RpcClient implements AutoCloseable {
     private final NodeMetrics metrics;
     private final RateLimitedLog log;
     private final ScheduledExecutorService timer;
+    /** Period of the timeout sweep (see {@link #sweepSoon}). */
+    static final long SWEEP_MILLIS = 10;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
@@ -77,10 +81,11 @@ public final class RpcClient implements AutoCloseable {
         final String instanceId;
         final Type resultType;
         final long start = System.nanoTime();
+        /** When the caller gives up ({@link System#nanoTime} scale); the sweep ends the call after it. */
+        final long deadlineNanos;
         final InstanceInfo target;
         final Wire.Request request;
         final Duration timeoutLength;
-        @Nullable ScheduledFuture<?> timeout;
         /** node-v2: the call's own reply subscription, closed when the call ends. */
         volatile @Nullable Subscription replySubscription;
         /** Where the request goes, and (node-v2) the call's correlation token; set before it is sent. */
@@ -101,13 +106,10 @@ public final class RpcClient implements AutoCloseable {
             this.request = request;
             this.resultType = resultType;
             this.timeoutLength = timeoutLength;
+            this.deadlineNanos = start + timeoutLength.toNanos();
         }
 
         void finish(String outcome) {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
             AtomicInteger n = inFlightByInstance.get(instanceId);
             if (n != null) {
                 n.decrementAndGet();
@@ -252,7 +254,7 @@ public final class RpcClient implements AutoCloseable {
         p.token = token;
         p.bytes = bytes;
         pending.put(id, p);
-        p.timeout = timer.schedule(() -> onTimeout(id, p), t.toNanos(), TimeUnit.NANOSECONDS);
+        sweepSoon();
         if (protocol.perCallReplies() && target.httpEndpoint() != null) {
             sendNodeV2Http(id, p, t);
             return p.future;
@@ -301,6 +303,35 @@ public final class RpcClient implements AutoCloseable {
                 abort(id, p, "transport_failure", new TransportFailureException("cannot send the call to " + service
                         + "." + method + ": " + e.getMessage(), e));
             }
+        }
+    }
+
+    /**
+     * Makes sure a sweep is scheduled while calls are pending. Timeouts are not one timer task per call (a
+     * schedule and a cancel on the shared timer's locked queue for every call): one sweep every
+     * {@link #SWEEP_MILLIS} ends the calls whose deadline passed, so a call times out at most that much late.
+     */
+    private void sweepSoon() {
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                sweeping.set(false); // the node is closing: close() fails what is pending
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (now - p.deadlineNanos >= 0) {
+                onTimeout(e.getKey(), p);
+            }
+        }
+        sweeping.set(false);
+        if (!pending.isEmpty()) {
+            sweepSoon(); // a call added after the flag was cleared scheduled its own sweep, or this one does
         }
     }
 

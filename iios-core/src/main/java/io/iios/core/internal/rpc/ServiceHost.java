@@ -141,7 +141,7 @@ public final class ServiceHost {
             log.warn("malformed", "malformed request on " + channel + ": " + e.getMessage(), null);
             String replyTo = protocol.replyToOfMalformed(map);
             if (replyTo != null) {
-                sendSafely(null, replyTo, Wire.Reply.failure(Wire.idOf(map), ErrorCode.BAD_MESSAGE,
+                sendSafely(pubsub, null, replyTo, Wire.Reply.failure(Wire.idOf(map), ErrorCode.BAD_MESSAGE,
                         BadMessageException.class.getName(), "malformed request: " + e.getMessage()));
             }
             return;
@@ -155,23 +155,22 @@ public final class ServiceHost {
             ReplayCache.Claim claim = replays.claim(req.callerNode(), req.id(), payload, req.deadlineMillis(), pubsub);
             CompletableFuture<byte[]> first = claim.repeatOf();
             if (first != null) {
-                first.thenAccept(reply -> send(req.replyTo(), reply));
+                first.thenAccept(reply -> send(pubsub, req.replyTo(), reply));
                 return;
             }
             if (claim.replies() != null) {
-                new ServiceHost(service, instanceId, methods, encoder, claim.replies(), executor, metrics, log,
-                        maxBytes, protocol, signer, guard, results, null).handle(req, start);
+                handle(req, start, claim.replies()); // replies recorded on their way out
                 return;
             }
         }
-        handle(req, start);
+        handle(req, start, pubsub);
     }
 
-    /** Runs a checked request: method, arguments, then the method on the executor. */
-    private void handle(Wire.Request req, long start) {
+    /** Runs a checked request: method, arguments, then the method on the executor; replies go to {@code out}. */
+    private void handle(Wire.Request req, long start, PubSub out) {
         MethodBinding binding = methods.get(req.method());
         if (binding == null) {
-            reject(req, start, "unknown method " + service + "." + req.method() + "; known: "
+            reject(req, start, out, "unknown method " + service + "." + req.method() + "; known: "
                     + methods.infos().keySet(), "unknown-method");
             return;
         }
@@ -181,17 +180,17 @@ public final class ServiceHost {
         try {
             args = binding.bind(req.args(), ctx, encoder, service);
         } catch (MethodBinding.BadArguments e) {
-            reject(req, start, e.getMessage(), "bad-arguments");
+            reject(req, start, out, e.getMessage(), "bad-arguments");
             return;
         }
-        executor.execute(() -> invoke(binding, args, ctx, req, start));
+        executor.execute(() -> invoke(binding, args, ctx, req, start, out));
     }
 
-    private void reject(Wire.Request req, long start, String message, String reason) {
+    private void reject(Wire.Request req, long start, PubSub out, String message, String reason) {
         metrics.dropped(reason);
         log.warn(reason, message, null);
         record(req.method(), "bad_message", start);
-        sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+        sendSafely(out, req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
                 BadMessageException.class.getName(), message));
     }
 
@@ -200,14 +199,15 @@ public final class ServiceHost {
         log.warn(reason, message, null);
     }
 
-    private void invoke(MethodBinding binding, Object[] args, CallContext checked, Wire.Request req, long start) {
+    private void invoke(MethodBinding binding, Object[] args, CallContext checked, Wire.Request req, long start,
+            PubSub out) {
         CallContext ctx = checked;
         if (guard != null && (!ctx.privileged() || !protocol.privilegedSkipsRbac())) {
             AccessGuard.Outcome o = guard.check(service, req.method(), binding.verb(), req.userId(), ctx.privileged());
             if (o.denial() != null) {
                 log.warn("access-denied", o.denial(), null);
                 record(req.method(), "access_denied", start);
-                sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.ACCESS_DENIED,
+                sendSafely(out, req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.ACCESS_DENIED,
                         AccessDeniedException.class.getName(), o.denial()));
                 return;
             }
@@ -220,7 +220,7 @@ public final class ServiceHost {
         try {
             result = binding.invoke(args);
         } catch (Throwable t) {
-            fail(req, t, start);
+            fail(req, t, start, out);
             return;
         } finally {
             CallScope.set(null);
@@ -228,48 +228,49 @@ public final class ServiceHost {
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((r, t) -> {
                 if (t != null) {
-                    fail(req, t, start);
+                    fail(req, t, start, out);
                 } else {
-                    adaptAndSucceed(binding, req, r, start);
+                    adaptAndSucceed(binding, req, r, start, out);
                 }
             });
         } else {
-            adaptAndSucceed(binding, req, result, start);
+            adaptAndSucceed(binding, req, result, start, out);
         }
     }
 
-    private void adaptAndSucceed(MethodBinding binding, Wire.Request req, @Nullable Object result, long start) {
+    private void adaptAndSucceed(MethodBinding binding, Wire.Request req, @Nullable Object result, long start,
+            PubSub out) {
         Object adapted;
         try {
             adapted = results.adapt(binding.returnType(), result);
         } catch (RuntimeException e) {
-            fail(req, e, start);
+            fail(req, e, start, out);
             return;
         }
-        succeed(req, adapted, start);
+        succeed(req, adapted, start, out);
     }
 
-    private void succeed(Wire.Request req, @Nullable Object result, long start) {
+    private void succeed(Wire.Request req, @Nullable Object result, long start, PubSub out) {
         byte[] bytes;
         try {
             bytes = encodeReply(req, Wire.Reply.success(req.id(), result));
         } catch (RuntimeException e) {
             fail(req, new IllegalStateException("the result of " + service + "." + req.method()
-                    + " cannot be encoded: " + e.getMessage()), start);
+                    + " cannot be encoded: " + e.getMessage()), start, out);
             return;
         }
         if (bytes.length > maxBytes) {
             record(req.method(), "bad_message", start);
-            sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
+            sendSafely(out, req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.BAD_MESSAGE,
                     BadMessageException.class.getName(), "the result of " + service + "." + req.method() + " is "
                             + bytes.length + " bytes, over iios.message.max-bytes=" + maxBytes));
             return;
         }
         record(req.method(), "success", start);
-        send(req.replyTo(), bytes);
+        send(out, req.replyTo(), bytes);
     }
 
-    private void fail(Wire.Request req, Throwable t, long start) {
+    private void fail(Wire.Request req, Throwable t, long start, PubSub out) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause instanceof InvocationTargetException)
                 && cause.getCause() != null) {
@@ -280,17 +281,17 @@ public final class ServiceHost {
         }
         record(req.method(), "remote_failure", start);
         String message = cause.getMessage() == null ? "" : cause.getMessage();
-        sendSafely(req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.REMOTE_FAILURE, cause.getClass().getName(),
-                message));
+        sendSafely(out, req, req.replyTo(), Wire.Reply.failure(req.id(), ErrorCode.REMOTE_FAILURE,
+                cause.getClass().getName(), message));
     }
 
     private void record(String method, String outcome, long start) {
         metrics.serverCall(service, method, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    private void sendSafely(Wire.@Nullable Request req, String replyTo, Wire.Reply reply) {
+    private void sendSafely(PubSub out, Wire.@Nullable Request req, String replyTo, Wire.Reply reply) {
         try {
-            send(replyTo, encodeReply(req, reply));
+            send(out, replyTo, encodeReply(req, reply));
         } catch (RuntimeException e) {
             drop("reply-failed", "cannot encode a reply to " + replyTo + ": " + e.getMessage());
         }
@@ -303,9 +304,9 @@ public final class ServiceHost {
         return encoder.encode(signer.sign(req == null ? reply.toMap() : protocol.replyToMap(req, reply, instanceId)));
     }
 
-    private void send(String replyTo, byte[] bytes) {
+    private void send(PubSub out, String replyTo, byte[] bytes) {
         try {
-            pubsub.publish(replyTo, bytes);
+            out.publish(replyTo, bytes);
         } catch (TransportException | IllegalArgumentException e) {
             metrics.dropped("reply-failed");
             log.warn("reply-failed", "cannot send a reply to " + replyTo + ": " + e.getMessage(), e);

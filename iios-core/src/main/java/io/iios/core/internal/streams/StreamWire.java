@@ -42,7 +42,7 @@ final class StreamWire {
         static Descriptor from(Map<?, ?> m) {
             version(m);
             String id = string(m, "id");
-            if (!io.iios.core.internal.wire.Names.NAME.matcher(id).matches()) {
+            if (!io.iios.core.internal.wire.Names.isName(id)) {
                 throw new MalformedMessage("stream id '" + id + "' is not a channel segment");
             }
             String k = string(m, "k");

@@ -20,11 +20,30 @@ public class Names {
     }
 
     public static String requireName(String name, String what) {
-        if (!NAME.matcher(name).matches()) {
+        if (!isName(name)) {
             throw new IllegalArgumentException(what + " '" + name
                     + "' must be 1-128 letters, digits, '_' or '-', starting with a letter");
         }
         return name;
+    }
+
+    /** {@link #NAME} without a regex: checked on every call and event, it allocates nothing. */
+    public static boolean isName(String name) {
+        int n = name.length();
+        if (n == 0 || n > 128 || !letter(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = name.charAt(i);
+            if (!letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean letter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     public String namespace() {
@@ -128,6 +147,6 @@ public class Names {
     }
 
     private static boolean nameOrStar(String s) {
-        return s.equals("*") || NAME.matcher(s).matches();
+        return s.equals("*") || isName(s);
     }
 }

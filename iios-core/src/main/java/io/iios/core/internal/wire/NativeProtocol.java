@@ -5,6 +5,7 @@ import io.iios.spi.Encoder;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** Wire v1 (docs/protocol.md): the default profile. */
@@ -14,6 +15,11 @@ public final class NativeProtocol implements Protocol {
     private final Names names;
     /** {@code ns:_reply:}, checked on every request: built once. */
     private final String replyPrefix;
+
+    /** Inboxes already built, by instance id (every call names one): {service, inbox}. */
+    private final Map<String, String[]> inboxes = new ConcurrentHashMap<>();
+    /** The last reply inbox built: {node id, inbox} (a node only ever asks for its own). */
+    private volatile String[] lastReplyInbox = {"", ""};
 
     public NativeProtocol(Names names) {
         this.names = names;
@@ -72,7 +78,16 @@ public final class NativeProtocol implements Protocol {
 
     @Override
     public String requestChannel(String service, String instanceId, String method) {
-        return names.rpcInbox(service, instanceId);
+        String[] known = inboxes.get(instanceId);
+        if (known != null && known[0].equals(service)) {
+            return known[1];
+        }
+        String inbox = names.rpcInbox(service, instanceId);
+        if (inboxes.size() >= 4096) {
+            inboxes.clear(); // instances come and go: start over rather than grow
+        }
+        inboxes.put(instanceId, new String[] {service, inbox});
+        return inbox;
     }
 
     @Override
@@ -87,7 +102,13 @@ public final class NativeProtocol implements Protocol {
 
     @Override
     public String replyChannel(String nodeId, String requestChannel, String token) {
-        return names.replyInbox(nodeId);
+        String[] last = lastReplyInbox;
+        if (last[0].equals(nodeId)) {
+            return last[1];
+        }
+        String inbox = names.replyInbox(nodeId);
+        lastReplyInbox = new String[] {nodeId, inbox};
+        return inbox;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class NatsPubSub implements PubSub {
     private static final byte[] EMPTY = new byte[0];
+    /** Channels whose subject is kept (see {@link #subjectOf}). */
+    static final int SUBJECT_CACHE = 4096;
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
     private final NatsTransport transport;
     private final Connection connection;
     private final TransportListener listener;
@@ -44,7 +48,10 @@ final class NatsPubSub implements PubSub {
 
     @Override
     public void publish(String channel, byte[] payload) {
-        String subject = NatsNames.toSubject(Channel.requireChannel(channel));
+        String subject = subjects.get(channel);
+        if (subject == null) {
+            subject = subjectOf(channel);
+        }
         long max = connection.getMaxPayload();
         if (max > 0 && payload.length > max) {
             throw new MessageTooLargeException(payload.length, max, "NATS server max_payload");
@@ -55,6 +62,16 @@ final class NatsPubSub implements PubSub {
         } catch (RuntimeException e) {
             throw NatsErrors.wrap("publish on " + channel, e);
         }
+    }
+
+    /** Checks and maps a channel, and keeps it: a hot channel (a service's inbox, a reply inbox) is mapped once. */
+    private String subjectOf(String channel) {
+        String subject = NatsNames.toSubject(Channel.requireChannel(channel));
+        if (subjects.size() >= SUBJECT_CACHE) {
+            subjects.clear(); // many short-lived channels (streams): start over rather than grow
+        }
+        subjects.put(channel, subject);
+        return subject;
     }
 
     @Override
