@@ -167,7 +167,7 @@ public final class Iios {
                             + "Node IIOS 2.x neither signs nor checks envelopes (docs/migrating-from-node.md)");
                 }
                 String acns = cfg.string(ConfigKeys.NODE_V2_AC_NAMESPACE);
-                if (!Names.NAME.matcher(acns).matches()) {
+                if (!Names.isName(acns)) {
                     throw cfg.invalid(ConfigKeys.NODE_V2_AC_NAMESPACE.key(), acns, ConfigKeys.NODE_V2_AC_NAMESPACE.form());
                 }
                 java.time.Duration heartbeat = cfg.get(ConfigKeys.NODE_V2_HEARTBEAT.key()).filter(v -> !v.isBlank())

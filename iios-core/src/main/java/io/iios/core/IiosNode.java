@@ -113,7 +113,8 @@ public final class IiosNode implements Node {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call").factory()); // no numbered name built per call
+        // one name for every call's thread: a numbered name would be a string built per call
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call").factory());
         this.signer = security.signing() ? EnvelopeSigner.create(security, encoder) : EnvelopeSigner.disabled(encoder);
         this.registry = new ServiceRegistry(protocol, transport, encoder, discoveryOptions, metrics, log, timer, signer);
         this.rpc = new RpcClient(protocol, nodeId, transport, encoder, registry, callOptions, metrics, log, timer,

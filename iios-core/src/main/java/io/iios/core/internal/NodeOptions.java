@@ -10,11 +10,11 @@ public record NodeOptions(String namespace, Optional<String> transport, String e
 
     public static NodeOptions from(Config c) {
         String ns = c.string(ConfigKeys.NAMESPACE);
-        if (!Names.NAME.matcher(ns).matches()) {
+        if (!Names.isName(ns)) {
             throw c.invalid(ConfigKeys.NAMESPACE.key(), ns, ConfigKeys.NAMESPACE.form());
         }
         String nodeName = c.get(ConfigKeys.NODE_NAME.key()).orElseGet(NodeOptions::hostName);
-        if (!Names.NAME.matcher(nodeName).matches()) {
+        if (!Names.isName(nodeName)) {
             if (c.get(ConfigKeys.NODE_NAME.key()).isPresent()) {
                 throw c.invalid(ConfigKeys.NODE_NAME.key(), nodeName, ConfigKeys.NODE_NAME.form());
             }

@@ -225,7 +225,8 @@ public final class RpcClient implements AutoCloseable {
         long id = ids.incrementAndGet();
         String token = protocol.newToken();
         String requestChannel = protocol.requestChannel(service, target.instanceId(), method);
-        String replyTo = protocol.replyChannel(nodeId, requestChannel, token);
+        // one reply inbox per node (the one start() subscribed) unless the protocol wants a channel per call
+        String replyTo = protocol.perCallReplies() ? protocol.replyChannel(nodeId, requestChannel, token) : replyInbox;
         if (NodeV2Protocol.NO_ENDPOINT.equals(target.httpEndpoint())) {
             metrics.clientCall(service, method, "service_unavailable").record(0, TimeUnit.NANOSECONDS);
             return CompletableFuture.failedFuture(new ServiceUnavailableException("service '" + service

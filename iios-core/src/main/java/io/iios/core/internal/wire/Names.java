@@ -1,7 +1,6 @@
 package io.iios.core.internal.wire;
 
 import io.iios.spi.Channel;
-import java.util.regex.Pattern;
 
 /**
  * Every key and channel of wire v1 (see docs/protocol.md). Internal channels start with {@code _}
@@ -10,9 +9,6 @@ import java.util.regex.Pattern;
  * defines differently; this class is part of the {@link Protocol} seam.
  */
 public class Names {
-    /** Service, event and group names: one segment, a letter first. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
-
     private final String ns;
 
     public Names(String namespace) {
@@ -27,7 +23,11 @@ public class Names {
         return name;
     }
 
-    /** {@link #NAME} without a regex: checked on every call and event, it allocates nothing. */
+    /**
+     * Service, event, group and namespace names: one segment of 1-128 letters, digits, {@code _} or {@code -},
+     * a letter first ({@code [A-Za-z][A-Za-z0-9_-]{0,127}}). A loop, not a regex: checked on every call and event,
+     * it allocates nothing.
+     */
     public static boolean isName(String name) {
         int n = name.length();
         if (n == 0 || n > 128 || !letter(name.charAt(0))) {

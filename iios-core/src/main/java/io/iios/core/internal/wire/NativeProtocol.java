@@ -18,8 +18,6 @@ public final class NativeProtocol implements Protocol {
 
     /** Inboxes already built, by instance id (every call names one): {service, inbox}. */
     private final Map<String, String[]> inboxes = new ConcurrentHashMap<>();
-    /** The last reply inbox built: {node id, inbox} (a node only ever asks for its own). */
-    private volatile String[] lastReplyInbox = {"", ""};
 
     public NativeProtocol(Names names) {
         this.names = names;
@@ -102,13 +100,7 @@ public final class NativeProtocol implements Protocol {
 
     @Override
     public String replyChannel(String nodeId, String requestChannel, String token) {
-        String[] last = lastReplyInbox;
-        if (last[0].equals(nodeId)) {
-            return last[1];
-        }
-        String inbox = names.replyInbox(nodeId);
-        lastReplyInbox = new String[] {nodeId, inbox};
-        return inbox;
+        return names.replyInbox(nodeId);
     }
 
     @Override
