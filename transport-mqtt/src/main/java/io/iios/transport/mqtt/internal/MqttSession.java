@@ -92,9 +92,10 @@ final class MqttSession implements AutoCloseable {
     private volatile boolean sharedSubscriptions = true;
     private volatile Semaphore inFlight;
     /**
-     * Paho's sender, receiver, callback and ping run here, on virtual threads (JDK 24+): a message handed from Paho's
-     * callback to a handler's virtual thread then usually stays on the same carrier (no wake-up of another OS
-     * thread), which is most of the framework's per-message cost on a small machine.
+     * Paho's sender, callback and ping run here on virtual threads (JDK 24+): a message handed from Paho's callback
+     * to a handler's virtual thread then usually stays on the same carrier (no wake-up of another OS thread), which
+     * is most of the framework's per-message cost on a small machine. The receiver, always in a blocking socket
+     * read, runs on a platform thread (see {@link PahoThreads}).
      */
     private final PahoThreads pahoThreads;
 
