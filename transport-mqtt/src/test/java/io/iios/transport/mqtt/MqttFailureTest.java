@@ -90,7 +90,8 @@ class MqttFailureTest {
         String ns = MqttTestSupport.namespace();
         MqttTransport t = MqttTestSupport.transport(broker.uri(), ns, TransportListener.NONE);
         String id = t.clientId();
-        // Paho's receiver is the one loop on a platform thread (PahoThreads), so it is visible here until the close
+        // Paho's receiver always runs on a platform thread (PahoThreads; from JDK 24 on the only loop that does), so
+        // getAllStackTraces, which lists platform threads only, shows it until the close
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(th -> th.isAlive() && !th.isVirtual()
                 && th.getName().contains(id));
         Subscription s = t.pubsub().subscribe(ns + ":a", (c, p) -> { });
