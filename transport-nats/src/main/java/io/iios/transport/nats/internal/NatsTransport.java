@@ -99,7 +99,28 @@ public final class NatsTransport implements Transport {
 
         @Override
         public void messageDiscarded(Connection conn, Message msg) {
-            listener.onDropped(NatsNames.fromSubject(msg.getSubject()), "discarded by the NATS client (outgoing queue full)");
+            String channel = discardedChannel(msg);
+            if (channel != null) {
+                listener.onDropped(channel, "discarded by the NATS client (outgoing queue full)");
+            }
+        }
+    }
+
+    /**
+     * The channel of a message jnats discarded, its raw subject when it is not one of ours, or null for a protocol
+     * message (SUB, UNSUB, PING — no subject), which jnats discards while reconnecting: it re-subscribes what is
+     * still open by itself. jnats calls the error listener on the thread that queued the message (a subscription
+     * being closed, for an UNSUB), so this must not throw.
+     */
+    static @Nullable String discardedChannel(Message msg) {
+        String subject = msg.getSubject();
+        if (subject == null) {
+            return null;
+        }
+        try {
+            return NatsNames.fromSubject(subject);
+        } catch (IllegalArgumentException notOurs) {
+            return subject;
         }
     }
 
