@@ -139,9 +139,7 @@ final class MqttSession implements AutoCloseable {
         if (o.password() != null) {
             c.setPassword(o.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        if (o.tls()) {
-            c.setSocketFactory(TlsContext.socketFactory(o));
-        }
+        c.setSocketFactory(o.tls() ? TlsContext.socketFactory(o) : BufferedSocketFactory.INSTANCE);
         return c;
     }
 
