@@ -12,7 +12,9 @@ import io.iios.spi.TransportConfig;
 import io.iios.spi.TransportListener;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -71,6 +73,12 @@ final class BenchCommand extends CliCommand {
         "with the same concurrency and duration, and print both figures and their ratio."})
     boolean baseline;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = {"With --baseline: measure the framework and the raw client N times each, alternating which",
+                "goes first (round 1 framework first, round 2 raw first, ...), and end with the medians and the",
+                "median of the rounds' ratios (default ${DEFAULT-VALUE})."})
+    int rounds;
+
     @Option(names = "--baseline-payload", paramLabel = "BYTES", defaultValue = "54",
             description = "Request size of the raw baseline when --payload is not given (default ${DEFAULT-VALUE}).")
     int baselinePayload;
@@ -100,6 +108,12 @@ final class BenchCommand extends CliCommand {
         if (stream != null && stream < 1) {
             throw new IllegalArgumentException("--stream must be at least 1 byte, got " + stream);
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        if (rounds > 1 && !baseline) {
+            throw new IllegalArgumentException("--rounds alternates the framework and its raw client: it needs --baseline");
+        }
         if (rbac) {
             config = config.with(ConfigKeys.RBAC_ENABLED.key(), "true");
         }
@@ -127,18 +141,93 @@ final class BenchCommand extends CliCommand {
                     + (rbac ? ", RBAC on" : "") + (config.get(ConfigKeys.SECURITY_KEY.key()).isPresent()
                             ? ", signed" : ""));
             out.flush();
-            Run run = new Run(gateway.api("bob"), payload == null ? null : "x".repeat(payload));
-            boolean finished = run.go(concurrency, warmup, duration, callTimeout);
-            report(out, node.transport().name(), config.string(ConfigKeys.ENCODER), run, finished);
-            if (run.histogram.getTotalCount() == 0) {
-                return 1;
+            String enc = config.string(ConfigKeys.ENCODER);
+            if (!baseline) {
+                return measureIios(out, node.transport().name(), enc, gateway, callTimeout) == null ? 1 : 0;
             }
-            if (baseline) {
-                return runBaseline(out, node, config, run.histogram.getTotalCount() / (duration.toNanos() / 1e9),
-                        micros(run.histogram, 50));
+            BenchBaseline raw = baselineOf(node.transport().name());
+            List<Double> iiosRates = new ArrayList<>();
+            List<Double> rawRates = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    out.println();
+                    out.println("round " + round + " of " + rounds + (round % 2 == 1 ? ": framework first"
+                            : ": raw client first"));
+                    out.flush();
+                }
+                Measured rawRun = round % 2 == 0 ? measureRaw(out, raw, node, config, null) : null;
+                Measured iios = measureIios(out, node.transport().name(), enc, gateway, callTimeout);
+                if (iios == null) {
+                    return 1;
+                }
+                if (rawRun == null) {
+                    rawRun = measureRaw(out, raw, node, config, iios);
+                } else {
+                    printRatio(out, iios, rawRun);
+                }
+                if (rawRun.rate() == 0) {
+                    return 1;
+                }
+                iiosRates.add(iios.rate());
+                rawRates.add(rawRun.rate());
+                ratios.add(iios.rate() / rawRun.rate());
+            }
+            if (rounds > 1) {
+                summary(out, node.transport().name(), iiosRates, rawRates, ratios);
             }
             return 0;
         }
+    }
+
+    /** One figure of one measurement. */
+    private record Measured(double rate, double p50) {
+    }
+
+    /** Measures the framework once and prints it; null when no call completed. */
+    private @Nullable Measured measureIios(PrintWriter out, String transport, String enc, Gateway gateway,
+            Duration callTimeout) throws InterruptedException {
+        Run run = new Run(gateway.api("bob"), payload == null ? null : "x".repeat(payload));
+        boolean finished = run.go(concurrency, warmup, duration, callTimeout);
+        report(out, transport, enc, run, finished);
+        out.flush();
+        if (run.histogram.getTotalCount() == 0) {
+            return null;
+        }
+        return new Measured(run.histogram.getTotalCount() / (duration.toNanos() / 1e9), micros(run.histogram, 50));
+    }
+
+    private static void printRatio(PrintWriter out, Measured iios, Measured raw) {
+        out.printf(Locale.ROOT, "  iios / raw     %.2f of the raw client's calls/s (iios p50 %.1f us vs raw %.1f us)%n",
+                raw.rate() == 0 ? 0 : iios.rate() / raw.rate(), iios.p50(), raw.p50());
+    }
+
+    /** The medians of {@code --rounds}, printed and as the last JSON line. */
+    private void summary(PrintWriter out, String transport, List<Double> iiosRates, List<Double> rawRates,
+            List<Double> ratios) {
+        out.println();
+        out.printf(Locale.ROOT, "%d rounds, medians: iios %.1f calls/s, raw %.1f calls/s, ratio %.2f (rounds: %s)%n",
+                rounds, median(iiosRates), median(rawRates), median(ratios),
+                String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "rounds");
+        line.put("transport", transport);
+        line.put("concurrency", concurrency);
+        line.put("rounds", rounds);
+        line.put("iios_calls_per_s", iiosRates.stream().map(BenchCommand::round).toList());
+        line.put("raw_calls_per_s", rawRates.stream().map(BenchCommand::round).toList());
+        line.put("ratios", ratios.stream().map(BenchCommand::round2).toList());
+        line.put("iios_median", round(median(iiosRates)));
+        line.put("raw_median", round(median(rawRates)));
+        line.put("ratio_median", round2(median(ratios)));
+        out.println(Json.write(line));
+    }
+
+    /** The middle value; for an even count, the mean of the two middle ones. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** {@code --stream}: callers read streams of {@code size} bytes back to back; bytes count when read in the window. */
@@ -213,19 +302,22 @@ final class BenchCommand extends CliCommand {
         }
     }
 
-    /** The raw-client loop of the same transport, measured right after the framework, and the ratio. */
-    private int runBaseline(PrintWriter out, IiosNode node, Config config, double iiosRate, double iiosP50)
-            throws Exception {
-        String transport = node.transport().name();
-        BenchBaseline raw = null;
+    private BenchBaseline baselineOf(String transport) {
         for (BenchBaseline b : ServiceLoader.load(BenchBaseline.class, appLoader())) {
             if (b.transport().equals(transport)) {
-                raw = b;
+                return b;
             }
         }
-        if (raw == null) {
-            throw new IllegalArgumentException("transport '" + transport + "' ships no raw-client baseline");
-        }
+        throw new IllegalArgumentException("transport '" + transport + "' ships no raw-client baseline");
+    }
+
+    /**
+     * The raw-client loop of the same transport, measured once, with the ratio when the framework was measured
+     * just before ({@code iios}; null when the raw client goes first).
+     */
+    private Measured measureRaw(PrintWriter out, BenchBaseline raw, IiosNode node, Config config,
+            @Nullable Measured iios) throws Exception {
+        String transport = node.transport().name();
         int bytes = payload != null ? payload : baselinePayload;
         out.println();
         out.println("baseline: " + raw.description() + ", " + bytes + "-byte requests");
@@ -247,9 +339,10 @@ final class BenchCommand extends CliCommand {
         out.printf(Locale.ROOT, "  throughput     %.1f calls/s%n", rate);
         out.printf(Locale.ROOT, "  latency (us)   p50 %.1f  p99 %.1f  p99.9 %.1f%n", micros(h, 50), micros(h, 99),
                 micros(h, 99.9));
-        double ratio = rate == 0 ? 0 : iiosRate / rate;
-        out.printf(Locale.ROOT, "  iios / raw     %.2f of the raw client's calls/s (iios p50 %.1f us vs raw %.1f us)%n",
-                ratio, iiosP50, micros(h, 50));
+        Measured measured = new Measured(rate, micros(h, 50));
+        if (iios != null) {
+            printRatio(out, iios, measured);
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bench", "baseline");
         line.put("transport", transport);
@@ -258,10 +351,13 @@ final class BenchCommand extends CliCommand {
         line.put("calls_per_s", round(rate));
         line.put("p50_us", round(micros(h, 50)));
         line.put("p99_us", round(micros(h, 99)));
-        line.put("iios_calls_per_s", round(iiosRate));
-        line.put("ratio", Math.round(ratio * 100) / 100.0);
+        if (iios != null) {
+            line.put("iios_calls_per_s", round(iios.rate()));
+            line.put("ratio", round2(rate == 0 ? 0 : iios.rate() / rate));
+        }
         out.println(Json.write(line));
-        return h.getTotalCount() > 0 ? 0 : 1;
+        out.flush();
+        return measured;
     }
 
     /** One measurement: the workers, the recorder and the error counts. */
@@ -380,6 +476,10 @@ final class BenchCommand extends CliCommand {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     private static double seconds(Duration d) {

@@ -145,6 +145,49 @@ class IiosCommandTest {
         assertThat(r.out()).contains("encoder msgpack", "bob.echo(String of 2048 bytes)", "\"payload_bytes\":2048");
     }
 
+    @Test
+    @DisplayName("bench --baseline --rounds alternates framework and raw client and ends with the medians")
+    void benchRounds() {
+        CliRun r = CliRun.run("bench", "--transport", "http", "--concurrency", "2", "--duration", "300ms",
+                "--warmup", "100ms", "--baseline", "--rounds", "3");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String out = r.out();
+        assertThat(out).contains("round 1 of 3: framework first", "round 2 of 3: raw client first",
+                "round 3 of 3: framework first");
+        // round 2: the raw client's figures come before the framework's, the ratio after both
+        String round2 = out.substring(out.indexOf("round 2 of 3"), out.indexOf("round 3 of 3"));
+        assertThat(round2.indexOf("baseline: ")).isLessThan(round2.indexOf("{\"bench\":\"iios\""));
+        assertThat(round2.lastIndexOf("iios / raw")).isGreaterThan(round2.indexOf("{\"bench\":\"iios\""));
+        assertThat(out.split("iios / raw", -1)).hasSize(4);
+        assertThat(out).containsPattern("3 rounds, medians: iios [\\d.]+ calls/s, raw [\\d.]+ calls/s, ratio "
+                + "[\\d.]+ \\(rounds: [\\d.]+ [\\d.]+ [\\d.]+\\)");
+        String[] lines = out.strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("{\"bench\":\"rounds\",\"transport\":\"http\"")
+                .contains("\"rounds\":3", "\"ratio_median\":")
+                .containsPattern("\"ratios\":\\[[\\d.]+,[\\d.]+,[\\d.]+\\]");
+    }
+
+    @Test
+    @DisplayName("bench --rounds needs --baseline and at least one round, exit 1 with one line")
+    void benchRoundsMisuse() {
+        CliRun without = CliRun.run("bench", "--transport", "memory", "--rounds", "3");
+        CliRun zero = CliRun.run("bench", "--transport", "memory", "--baseline", "--rounds", "0");
+
+        assertThat(without.exitCode()).isEqualTo(1);
+        assertThat(without.err().strip()).doesNotContain("\n").contains("--rounds", "--baseline");
+        assertThat(zero.exitCode()).isEqualTo(1);
+        assertThat(zero.err().strip()).doesNotContain("\n").contains("--rounds must be at least 1, got 0");
+    }
+
+    @Test
+    @DisplayName("the median of the rounds: the middle one, or the mean of the two middle ones")
+    void median() {
+        assertThat(BenchCommand.median(java.util.List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(BenchCommand.median(java.util.List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+        assertThat(BenchCommand.median(java.util.List.of(0.7))).isEqualTo(0.7);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"demo", "call", "ls", "events", "serve", "gateway", "bench", "acl"})
     @DisplayName("--help works on every subcommand")
