@@ -171,7 +171,7 @@ final class BenchCommand extends CliCommand {
                 }
                 iiosRates.add(iios.rate());
                 rawRates.add(rawRun.rate());
-                ratios.add(iios.rate() / rawRun.rate());
+                ratios.add(iios.ratioTo(rawRun));
             }
             if (rounds > 1) {
                 summary(out, node.transport().name(), iiosRates, rawRates, ratios);
@@ -182,6 +182,10 @@ final class BenchCommand extends CliCommand {
 
     /** One figure of one measurement. */
     private record Measured(double rate, double p50) {
+        /** This rate over {@code raw}'s (0 when the raw client made no call). */
+        double ratioTo(Measured raw) {
+            return raw.rate() == 0 ? 0 : rate / raw.rate();
+        }
     }
 
     /** Measures the framework once and prints it; null when no call completed. */
@@ -199,7 +203,7 @@ final class BenchCommand extends CliCommand {
 
     private static void printRatio(PrintWriter out, Measured iios, Measured raw) {
         out.printf(Locale.ROOT, "  iios / raw     %.2f of the raw client's calls/s (iios p50 %.1f us vs raw %.1f us)%n",
-                raw.rate() == 0 ? 0 : iios.rate() / raw.rate(), iios.p50(), raw.p50());
+                iios.ratioTo(raw), iios.p50(), raw.p50());
     }
 
     /** The medians of {@code --rounds}, printed and as the last JSON line. */
@@ -353,7 +357,7 @@ final class BenchCommand extends CliCommand {
         line.put("p99_us", round(micros(h, 99)));
         if (iios != null) {
             line.put("iios_calls_per_s", round(iios.rate()));
-            line.put("ratio", round2(rate == 0 ? 0 : iios.rate() / rate));
+            line.put("ratio", round2(iios.ratioTo(measured)));
         }
         out.println(Json.write(line));
         out.flush();
