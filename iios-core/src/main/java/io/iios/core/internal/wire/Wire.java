@@ -304,7 +304,7 @@ public final class Wire {
         throw new MalformedMessage("field '" + field + "' must be an integer");
     }
 
-    /** An unmodifiable copy of a list, tolerating null elements. */
+    /** A copy of the arguments as a list, tolerating null elements. */
     public static List<@Nullable Object> listOf(@Nullable Object[] args) {
         List<@Nullable Object> l = new ArrayList<>(args.length);
         Collections.addAll(l, args);
