@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>As an {@link EnvelopeCodec} it writes and reads call envelopes with the streaming API of the same
  * factory (same buffer pool): the envelope's own fields directly, arguments and results through the
- * mapper, so the bytes and the decoded values are those of the map path.
+ * mapper, so the bytes and the decoded values are those of the map path. In JSON, the common envelope
+ * (printable ASCII, integers, booleans, arrays) skips even the generator and parser
+ * ({@link JsonEnvelopeShortcut}), with the same bytes and values.
  */
 public final class JacksonEncoder implements Encoder, EnvelopeCodec {
     private final String name;
@@ -134,6 +136,12 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
 
     @Override
     public byte[] encodeRequest(Wire.Request r) {
+        if (json) {
+            byte[] simple = JsonEnvelopeShortcut.request(r);
+            if (simple != null) {
+                return simple;
+            }
+        }
         // the fields and their order of Wire.Request.toMap
         return writeEnvelope(g -> {
             g.writeStartObject();
@@ -168,6 +176,12 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
 
     @Override
     public byte[] encodeReply(Wire.Reply r) {
+        if (json) {
+            byte[] simple = JsonEnvelopeShortcut.reply(r);
+            if (simple != null) {
+                return simple;
+            }
+        }
         // the fields and their order of Wire.Reply.toMap
         return writeEnvelope(g -> {
             g.writeStartObject();
@@ -266,6 +280,12 @@ public final class JacksonEncoder implements Encoder, EnvelopeCodec {
     public Map<?, ?> decodeEnvelope(byte[] bytes) {
         if (bytes.length == 0 || precheck.apply(bytes) != null) {
             return Wire.asMap(decode(bytes)); // throws the map path's error
+        }
+        if (json) {
+            EnvelopeFields simple = JsonEnvelopeShortcut.read(bytes);
+            if (simple != null) {
+                return simple;
+            }
         }
         try (JsonParser p = mapper.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

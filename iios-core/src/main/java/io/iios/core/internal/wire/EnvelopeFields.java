@@ -42,6 +42,23 @@ public final class EnvelopeFields extends AbstractMap<String, @Nullable Object> 
         };
     }
 
+    /** {@link #slot(String)} of a name given as ASCII bytes ({@code len} of them from {@code start}). */
+    public static int slot(byte[] bytes, int start, int len) {
+        for (int s = 0; s < NAMES.length; s++) {
+            String name = NAMES[s];
+            if (name.length() == len) {
+                int k = 0;
+                while (k < len && bytes[start + k] == name.charAt(k)) {
+                    k++;
+                }
+                if (k == len) {
+                    return s;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Sets a field; a field read twice keeps its last value, as a map would. */
     public void set(int slot, @Nullable Object value) {
         values[slot] = value;

@@ -21,15 +21,23 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * The publish path. Every PUBLISH goes through one FIFO queue and one connection, so each thread's
  * messages stay in order. The connection runs with {@code CLIENT REPLY OFF}: Redis sends no replies, so
- * writing never waits for a round trip. A publisher that finds the queue empty writes its message on its
- * own thread, with no hand-off (the sequential case); under load publishers only queue and the writer
- * thread sends whatever is queued as one batch with one flush. Failures go to the {@link TransportListener}
- * (the messages are reported dropped: pub/sub is at-most-once).
+ * writing never waits for a round trip. A publisher that finds the queue empty while publishes are sparse
+ * writes its message on its own thread, with no hand-off (the sequential case); under load publishers only
+ * queue and the writer thread sends whatever is queued as one batch with one flush. Failures go to the
+ * {@link TransportListener} (the messages are reported dropped: pub/sub is at-most-once).
  */
 final class PublishWriter implements AutoCloseable {
     static final int MAX_BATCH = 1024;
     /** Queued messages past which publish fails instead of growing memory without bound. */
     static final int MAX_QUEUED = 200_000;
+    /**
+     * While publishes come this close together on average, each goes to the writer thread even when the
+     * connection is free: under load, writing each message on its own thread made one write syscall per message
+     * (and as many small reads for Redis), where the writer sends what piles up while it writes as one batch.
+     */
+    static final long BUSY_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Gaps longer than this count as this much in the average, so that it comes down quickly after a pause. */
+    private static final long GAP_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** @param slot the hash slot of a sharded channel (SPUBLISH), or -1 for classic PUBLISH */
     private record Msg(byte[] channel, byte[] payload, int slot) {
@@ -44,6 +52,15 @@ final class PublishWriter implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
     private volatile boolean sleeping;
+    /**
+     * When the last publish was queued ({@link System#nanoTime}) and the moving average of the gaps between
+     * publishes (weight 1/8): racy by design, a hint only.
+     */
+    private long lastPublish = System.nanoTime() - GAP_CAP_NANOS;
+    private long averageGap = GAP_CAP_NANOS;
+    /** Messages written and the writes (flushes) that carried them on the classic connection; under writing. */
+    private volatile long written;
+    private volatile long flushes;
     private RedisClients.@Nullable PublishConnection connection;
     private long connectionGeneration = -1;
     /** SPUBLISH connections, one per Cluster master (guarded by {@link #writing}); replies are read. */
@@ -82,7 +99,12 @@ final class PublishWriter implements AutoCloseable {
                     + " messages not yet written); the broker is too slow or unreachable", null);
         }
         queue.add(new Msg(channel, payload, slot));
-        if (ahead == 1 && writing.tryLock()) {
+        long now = System.nanoTime();
+        long gap = Math.min(now - lastPublish, GAP_CAP_NANOS);
+        lastPublish = now;
+        long average = averageGap + ((gap - averageGap) >> 3);
+        averageGap = average;
+        if (ahead == 1 && average > BUSY_GAP_NANOS && writing.tryLock()) {
             try {
                 drain();
             } finally {
@@ -271,6 +293,8 @@ final class PublishWriter implements AutoCloseable {
                 c.sendCommand(Protocol.Command.PUBLISH, msg.channel, msg.payload);
             }
             c.flushNow();
+            written += batch.size(); // one writer at a time (writing): no lost update
+            flushes++;
         } catch (RuntimeException e) {
             closeConnection();
             listener.onError("redis publish", RedisErrors.wrap("publish of " + batch.size() + " messages", e));
@@ -315,6 +339,11 @@ final class PublishWriter implements AutoCloseable {
 
     private static String channelName(Msg msg) {
         return RedisNames.fromRedis(new String(msg.channel, StandardCharsets.UTF_8));
+    }
+
+    /** Messages PUBLISHed so far and the flushes that sent them, for tests and diagnostics. */
+    long[] batching() {
+        return new long[] {written, flushes};
     }
 
     @Override

@@ -142,6 +142,14 @@ public final class RedisTransport implements Transport {
         }
     }
 
+    /**
+     * Messages PUBLISHed so far and the socket flushes that carried them (a flush sends a batch), for tests and
+     * diagnostics.
+     */
+    public long[] publishBatching() {
+        return writer.batching();
+    }
+
     /** Whether watches use keyspace notifications (false: polling), for tests and diagnostics. */
     public boolean watchUsesNotifications() {
         return notifications.enabled();
