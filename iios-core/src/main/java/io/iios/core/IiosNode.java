@@ -24,6 +24,7 @@ import io.iios.core.internal.rbac.AccessGuard;
 import io.iios.core.internal.rbac.GrantCache;
 import io.iios.core.internal.rbac.RbacOptions;
 import io.iios.core.internal.rbac.RoleStore;
+import io.iios.core.internal.rpc.CallWorkers;
 import io.iios.core.internal.rpc.MethodTable;
 import io.iios.core.internal.rpc.RpcClient;
 import io.iios.core.internal.rpc.ServiceHost;
@@ -41,8 +42,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,7 +66,7 @@ public final class IiosNode implements Node {
     private final ScheduledThreadPoolExecutor timer;
     /** The node's transport is HTTP itself (its call route is preferred): no broker, no re-sent calls. */
     private boolean brokerless;
-    private final ExecutorService workers;
+    private final CallWorkers workers;
     private final ServiceRegistry registry;
     private final RpcClient rpc;
     private final EventBus events;
@@ -113,8 +112,7 @@ public final class IiosNode implements Node {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
-        // one name for every call's thread: a numbered name would be a string built per call
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iios-call").factory());
+        this.workers = new CallWorkers("iios-call");
         this.signer = security.signing() ? EnvelopeSigner.create(security, encoder) : EnvelopeSigner.disabled(encoder);
         this.registry = new ServiceRegistry(protocol, transport, encoder, discoveryOptions, metrics, log, timer, signer);
         this.rpc = new RpcClient(protocol, nodeId, transport, encoder, registry, callOptions, metrics, log, timer,

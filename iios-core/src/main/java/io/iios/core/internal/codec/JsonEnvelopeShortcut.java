@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 final class JsonEnvelopeShortcut {
     /** Arrays nested deeper than this go to Jackson (its own limit is far higher). */
     private static final int MAX_DEPTH = 16;
+    /** Integers of up to this many digits always fit a long: read without an overflow check per digit. */
+    private static final int SAFE_DIGITS = 18;
 
     private JsonEnvelopeShortcut() {
     }
@@ -31,7 +33,9 @@ final class JsonEnvelopeShortcut {
 
     /** The request as {@link JacksonEncoder#encodeRequest} writes it, or null when Jackson must. */
     static byte @Nullable [] request(Wire.Request r) {
-        Out o = new Out(160 + r.replyTo().length() + r.callerNode().length());
+        // the fixed text, two numbers and every string field: a buffer that small arguments never make grow
+        Out o = new Out(192 + r.service().length() + r.method().length() + r.replyTo().length()
+                + r.callerNode().length() + length(r.userId()) + length(r.traceparent()));
         o.raw("{\"v\":").number(Wire.VERSION).raw(",\"t\":\"req\",\"id\":").number(r.id()).raw(",\"s\":");
         if (!o.string(r.service())) {
             return null;
@@ -68,6 +72,10 @@ final class JsonEnvelopeShortcut {
             o.raw(",\"priv\":true");
         }
         return o.raw("}").bytes();
+    }
+
+    private static int length(@Nullable String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** A successful reply as {@link JacksonEncoder#encodeReply} writes it, or null when Jackson must. */
@@ -190,6 +198,28 @@ final class JsonEnvelopeShortcut {
         }
     }
 
+    /**
+     * The fields whose string values repeat call after call (type, service, method, reply channel, caller node,
+     * user): reading them hands out the same String instead of a new one each time. Not the trace context,
+     * which is new on every call.
+     */
+    private static final boolean[] REPEATS = new boolean[EnvelopeFields.SLOTS];
+    private static final int MAX_RECENT_LENGTH = 128;
+
+    static {
+        for (String field : new String[] {"t", "s", "m", "r", "n", "u"}) {
+            REPEATS[EnvelopeFields.slot(field)] = true;
+        }
+    }
+
+    /** A field's last string and its bytes. Only final fields: a reader without a lock sees it whole. */
+    private record RecentString(byte[] bytes, String string) {
+    }
+
+    private static final int WAYS = 4;
+    /** {@link #WAYS} places per field slot; shared by every thread (a lost update only costs a new String). */
+    private static final @Nullable RecentString[] RECENT = new RecentString[EnvelopeFields.SLOTS * WAYS];
+
     private static final class In {
         private final byte[] b;
         private int i;
@@ -208,7 +238,7 @@ final class JsonEnvelopeShortcut {
                     while (true) {
                         int slot = fieldSlot();
                         expect(':');
-                        Object value = value(0);
+                        Object value = slot >= 0 && REPEATS[slot] && peek() == '"' ? repeatedString(slot) : value(0);
                         if (slot >= 0) {
                             fields.set(slot, value);
                         }
@@ -302,6 +332,28 @@ final class JsonEnvelopeShortcut {
             }
         }
 
+        /**
+         * A string of a field whose value is mostly the same from one envelope to the next: the String read last
+         * time for that field when the bytes are the same, else a new one (then remembered).
+         */
+        private String repeatedString(int slot) throws NotSimple {
+            int start = i + 1;
+            int end = stringEnd();
+            int len = end - start;
+            // four places per field, picked by length and last byte: "req" and "res" (one node calling itself)
+            // or a few callers' reply channels keep their own place
+            int place = slot * WAYS + ((len + (len > 0 ? b[end - 1] : 0)) & (WAYS - 1));
+            RecentString recent = RECENT[place];
+            if (recent != null && Arrays.equals(recent.bytes, 0, recent.bytes.length, b, start, end)) {
+                return recent.string;
+            }
+            String s = new String(b, start, len, StandardCharsets.ISO_8859_1);
+            if (len <= MAX_RECENT_LENGTH) {
+                RECENT[place] = new RecentString(Arrays.copyOfRange(b, start, end), s);
+            }
+            return s;
+        }
+
         /** Printable ASCII, no escape: the bytes are the characters. */
         private String string() throws NotSimple {
             int start = i + 1;
@@ -331,6 +383,25 @@ final class JsonEnvelopeShortcut {
             return EnvelopeFields.slot(b, start, stringEnd() - start);
         }
 
+        /**
+         * The digits at {@code start} as a long, checked for overflow (past a long, Long.MIN_VALUE's magnitude
+         * included, Jackson reads a BigInteger: declined).
+         */
+        private long checkedValue(int start, int digits) throws NotSimple {
+            if (digits > 19) {
+                throw NotSimple.INSTANCE;
+            }
+            long v = 0;
+            for (int k = start; k < start + digits; k++) {
+                int d = b[k] - '0';
+                if (v > (Long.MAX_VALUE - d) / 10) {
+                    throw NotSimple.INSTANCE;
+                }
+                v = v * 10 + d;
+            }
+            return v;
+        }
+
         /** An integer as Jackson's {@code getNumberValue}: Integer when it fits, else Long; never a BigInteger. */
         private Object number() throws NotSimple {
             boolean negative = b[i] == '-';
@@ -339,15 +410,17 @@ final class JsonEnvelopeShortcut {
             }
             int start = i;
             long v = 0;
-            while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-                int d = b[i] - '0';
-                if (v > (Long.MAX_VALUE - d) / 10) {
-                    throw NotSimple.INSTANCE; // past a long (Long.MIN_VALUE included): Jackson's BigInteger
-                }
-                v = v * 10 + d;
-                i++;
+            byte[] a = b;
+            int k = start;
+            while (k < a.length && a[k] >= '0' && a[k] <= '9') {
+                v = v * 10 + (a[k] - '0');
+                k++;
             }
-            int digits = i - start;
+            i = k;
+            int digits = k - start;
+            if (digits > SAFE_DIGITS) {
+                v = checkedValue(start, digits); // rare: only 19 digits may still fit
+            }
             if (digits == 0 || digits > 1 && b[start] == '0' || negative && v == 0) {
                 throw NotSimple.INSTANCE; // not a number, a leading zero, or "-0": Jackson's words or value
             }

@@ -56,11 +56,35 @@ public final class NodeMetrics {
         return timer("iios.server.calls", service, method, outcome);
     }
 
+    /** A recently used call timer and its tags. */
+    private record RecentTimer(String name, String service, String method, String outcome, Timer timer) {
+        boolean is(String n, String s, String m, String o) {
+            // the callers pass the same String instances call after call: equals stops at the identity check
+            return name.equals(n) && service.equals(s) && method.equals(m) && outcome.equals(o);
+        }
+    }
+
+    /** A direct-mapped cache in front of the maps: one array read per call instead of four map lookups. */
+    private final RecentTimer[] recentTimers = new RecentTimer[64];
+
     /**
-     * A call timer, found through one map level per tag (name → service → method → outcome): strings' cached
-     * hashes, nothing allocated per call.
+     * A call timer: from {@link #recentTimers} when there, else found through one map level per tag (name →
+     * service → method → outcome). Strings' cached hashes, nothing allocated per call once a timer is in the
+     * cache. A slot's record has only final fields, so reading it without a lock sees it whole.
      */
     private Timer timer(String name, String service, String method, String outcome) {
+        int h = ((name.hashCode() * 31 + service.hashCode()) * 31 + method.hashCode()) * 31 + outcome.hashCode();
+        int slot = (h ^ (h >>> 16)) & (recentTimers.length - 1);
+        RecentTimer recent = recentTimers[slot];
+        if (recent != null && recent.is(name, service, method, outcome)) {
+            return recent.timer;
+        }
+        Timer t = mappedTimer(name, service, method, outcome);
+        recentTimers[slot] = new RecentTimer(name, service, method, outcome, t);
+        return t;
+    }
+
+    private Timer mappedTimer(String name, String service, String method, String outcome) {
         Map<String, Timer> byOutcome = timers.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(method, k -> new ConcurrentHashMap<>());

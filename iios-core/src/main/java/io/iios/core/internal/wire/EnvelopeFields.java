@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 public final class EnvelopeFields extends AbstractMap<String, @Nullable Object> {
     private static final String[] NAMES = {"v", "t", "id", "s", "m", "a", "r", "dl", "n", "u", "tp", "priv", "ok",
         "res", "err"};
+    /** How many slots there are: {@link #slot} answers below this. */
+    public static final int SLOTS = NAMES.length;
 
     private final @Nullable Object[] values = new Object[NAMES.length];
     private int present;

@@ -159,6 +159,57 @@ class JsonEnvelopeShortcutTest {
     }
 
     @Test
+    @DisplayName("a repeated type, service, method or reply channel is read as the same String; other values are not mixed up")
+    void repeatedStringsReused() {
+        byte[] first = JsonEnvelopeShortcut.request(request(List.of(1, 2)));
+        byte[] second = JsonEnvelopeShortcut.request(request(List.of(3, 4)));
+        EnvelopeFields a = JsonEnvelopeShortcut.read(first);
+        EnvelopeFields b = JsonEnvelopeShortcut.read(second);
+        assertThat(a).isNotNull();
+        assertThat(b).isNotNull();
+        for (String f : List.of("t", "s", "m", "r", "n", "u")) {
+            assertThat(b.get(f)).as(f).isEqualTo(a.get(f)).isSameAs(a.get(f));
+        }
+        assertThat(b.get("tp")).isEqualTo(a.get("tp")).isNotSameAs(a.get("tp")); // the trace context is not cached
+        // same length and last byte ("addx"/"subx"): one place, taken in turn; each read still gets its own value
+        for (int round = 0; round < 3; round++) {
+            for (String method : List.of("addx", "subx", "mulx", "a", "")) {
+                EnvelopeFields f = JsonEnvelopeShortcut.read(JsonEnvelopeShortcut.request(
+                        new Wire.Request(round, "bob", method, List.of(), "ns:_reply:n", 5, null, null, "n", false)));
+                assertThat(f).isNotNull();
+                assertThat(f.get("m")).isEqualTo(method);
+                assertThat(f.get("id")).isEqualTo(round);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("threads reading different methods at once each get their own method back")
+    void repeatedStringsAcrossThreads() throws Exception {
+        List<String> methods = List.of("addx", "subx", "mulx", "divx", "modx", "powx");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(methods.size())) {
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (String method : methods) {
+                byte[] bytes = JsonEnvelopeShortcut.request(
+                        new Wire.Request(1, "bob", method, List.of(1), "ns:_reply:n", 5, null, null, "n", false));
+                done.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        EnvelopeFields f = JsonEnvelopeShortcut.read(bytes);
+                        if (f != null && method.equals(f.get("m"))) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (var d : done) {
+                assertThat(d.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(20_000);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("random damage to envelopes: every message the shortcut reads, Jackson reads the same")
     void fuzz() {
         Random random = new Random(20261206);
